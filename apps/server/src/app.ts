@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { AppDeps } from './http/context.ts';
+import { installErrorHandler, installNotFound } from './http/error-handler.ts';
+import { agenciesRoutes } from './modules/agencies/index.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  pool?: { totalCount: number; idleCount: number; waitingCount: number };
+  /** Pino logger options, or false to silence (tests). */
+  logger?: boolean | object;
+}
+
+/** Paths whose values never reach a log line. */
+const REDACT = ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'];
+
+/** Builds the whole application; the caller decides whether to listen (tests use `inject`). */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, db } = opts;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.LOG_LEVEL, redact: REDACT, ...(typeof opts.logger === 'object' ? opts.logger : {}) },
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    ajv: undefined,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  const deps: AppDeps = { config, db, sealer: createSealer(config.encryptionKey) };
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    hsts: config.NODE_ENV === 'production',
+  });
+  await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'motcua API',
+        version: '1.0.0',
+        description:
+          'Public and internal API of the motcua online public-service centre. Errors share one shape: ' +
+          '`{ error: { code, message: { vi, en }, fields?, requestId } }`. Cookie-authenticated state changes need `x-csrf-token`.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-motcua_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(sessionPlugin, deps);
+  installErrorHandler(app);
+  healthRoutes(app, deps, opts.pool);
+  authRoutes(app, deps);
+  officialsRoutes(app, deps);
+  agenciesRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));
+  if (existsSync(resolve(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    installNotFound(app, (reply) => reply.sendFile('index.html'));
+  } else {
+    installNotFound(app);
+  }
+  return app;
+}

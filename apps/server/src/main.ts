@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { buildApp } from './app.ts';
+import { createDb } from './db/database.ts';
+import { migrateDown, migrateToLatest } from './db/migrate.ts';
+import { startEmbeddedPostgres } from './db/embedded.ts';
+import { verifyAuditChain } from './modules/audit/index.ts';
+import { createSealer } from './modules/identity/index.ts';
+import { configFromEnv, openRuntime } from './runtime.ts';
+import { DEMO_CITIZEN, DEMO_OFFICIALS } from './seed/demo-accounts.ts';
+import { seedDemo } from './seed/seed.ts';
+
+const USAGE = `usage: motcua <command>
+  serve          migrate, seed the demo (DEMO_SEED=true) and serve the web app and API
+  migrate        apply pending migrations (exit 1 on failure)
+  migrate:down   undo the last migration
+  seed           load the demo province
+  audit-verify   recompute the audit hash chain (exit 1 if broken)`;
+
+const say = (m: string) => console.log(`motcua: ${m}`);
+
+function printDemoAccounts(url: string) {
+  say(`open ${url} (API reference: ${url}/api/docs, OpenAPI: ${url}/openapi.json)`);
+  say('DEMO accounts (demo data only, never in production):');
+  say(`  citizen        ${DEMO_CITIZEN.phone} / ${DEMO_CITIZEN.email}  password ${DEMO_CITIZEN.password}`);
+  for (const o of DEMO_OFFICIALS)
+    say(`  ${o.role.padEnd(18)} ${o.email.padEnd(28)} password ${o.password}  TOTP secret ${o.totpSecret}`);
+}
+
+async function serve() {
+  const config = configFromEnv();
+  const rt = await openRuntime(config, { log: say });
+  if (config.DEMO_SEED) {
+    const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
+    if (r.seeded) say('demo province loaded');
+  }
+  const app = await buildApp({ config, db: rt.db, pool: rt.pool });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: shutting down`);
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    try {
+      await app.close();
+      await rt.close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const port = (app.server.address() as { port: number }).port;
+  printDemoAccounts(config.PUBLIC_URL ?? `http://localhost:${port}`);
+}
+
+async function withOwnerDb<T>(fn: (db: ReturnType<typeof createDb>['db']) => Promise<T>): Promise<T> {
+  const config = configFromEnv();
+  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
+  const { db } = createDb({ connectionString: config.DATABASE_URL ?? embedded!.url, max: 2 });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+    await embedded?.stop();
+  }
+}
+
+async function main(cmd: string | undefined): Promise<number> {
+  switch (cmd) {
+    case 'serve':
+      await serve();
+      return -1;
+    case 'migrate': {
+      const ran = await withOwnerDb((db) => migrateToLatest(db as never));
+      say(ran.length ? `applied ${ran.join(', ')}` : 'already up to date');
+      return 0;
+    }
+    case 'migrate:down': {
+      const ran = await withOwnerDb((db) => migrateDown(db as never));
+      say(ran.length ? `undid ${ran.join(', ')}` : 'nothing to undo');
+      return 0;
+    }
+    case 'seed': {
+      const config = configFromEnv();
+      const rt = await openRuntime(config, { log: say });
+      try {
+        const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
+        say(r.seeded ? 'demo province loaded' : 'demo province already present');
+      } finally {
+        await rt.close();
+      }
+      return 0;
+    }
+    case 'audit-verify': {
+      const report = await withOwnerDb((db) => verifyAuditChain(db));
+      say(report.ok ? `audit chain intact (${report.checked} events)` : `audit chain BROKEN at event ${report.brokenAt} (${report.checked} verified before it)`);
+      return report.ok ? 0 : 1;
+    }
+    default:
+      console.error(USAGE);
+      return cmd ? 2 : 0;
+  }
+}
+
+main(process.argv[2]).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    console.error(`motcua: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,2 @@
+export { agenciesRoutes } from './agencies.routes.ts';
+export { agencyChain, findAgency, listAgencies, subtreeIds } from './agencies.repository.ts';

@@ -1,0 +1,1 @@
+export { ACTIONS, can, scopeRoots, type Action, type Actor } from './policy.ts';
