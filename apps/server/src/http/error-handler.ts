@@ -1,9 +1,9 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from './errors.ts';
 import { issueMessage } from './validation-messages.ts';
 
-function send(reply: import('fastify').FastifyReply, err: AppError) {
+function send(reply: FastifyReply, err: AppError) {
   if (err.headers) reply.headers(err.headers);
   return reply.status(err.statusCode).send({
     error: {
@@ -69,7 +69,7 @@ export function installErrorHandler(app: FastifyInstance): void {
  * were not rate limited: it sits behind the same per-address limit as every route.
  * `spaIndex` serves the web app's shell for page URLs.
  */
-export function installNotFound(app: FastifyInstance, spaIndex?: (reply: import('fastify').FastifyReply) => unknown): void {
+export function installNotFound(app: FastifyInstance, spaIndex?: (reply: FastifyReply) => unknown): void {
   app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) => {
     const accept = request.headers.accept ?? '';
     if (spaIndex && request.method === 'GET' && !request.url.startsWith('/api/') && accept.includes('text/html')) return spaIndex(reply);

@@ -54,6 +54,8 @@ export const DEMO_AGENCIES: DemoAgency[] = [
   dept('18', 'Sở Dân tộc và Tôn giáo', 'Department of Ethnic Minorities and Religion', 'SDTTG', { validFrom: MERGE_START }),
   dept('19', 'Thanh tra tỉnh', 'Provincial Inspectorate', 'TTr'),
   dept('20', 'Trung tâm Phục vụ hành chính công tỉnh', 'Provincial Public Administration Service Centre', 'TTPVHCC'),
+  dept('21', 'Sở Ngoại vụ', 'Department of Foreign Affairs', 'SNgV'),
+  dept('22', 'Ban Quản lý Khu kinh tế Vân Phong', 'Vân Phong Economic Zone Authority', 'BQLKKT'),
 ];
 
 // Three-level model (until 30/06/2025): districts with some of their communes.

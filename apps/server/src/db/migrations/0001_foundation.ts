@@ -34,7 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`COMMENT ON COLUMN agencies.short_name IS 'Abbreviation used in document symbols, e.g. UBND, STTTT'`.execute(db);
   await sql`COMMENT ON COLUMN agencies.successor_id IS 'Agency that took over the work when this one was merged or dissolved'`.execute(db);
   await sql`CREATE INDEX agencies_parent_idx ON agencies (parent_id)`.execute(db);
-  await sql`CREATE INDEX agencies_search_idx ON agencies USING gin (lower(f_unaccent(name || ' ' || short_name || ' ' || code)) gin_trgm_ops)`.execute(db);
+  await sql`CREATE INDEX agencies_search_idx ON agencies USING gin (lower(f_unaccent(name || ' ' || coalesce(name_en, '') || ' ' || short_name || ' ' || code)) gin_trgm_ops)`.execute(db);
 
   await sql`
     CREATE TABLE users (

@@ -29,9 +29,10 @@ export interface AgencyQuery {
 /** Diacritic-insensitive search over name, short name and code ("so thong tin" finds "Sở Thông tin"). */
 export async function listAgencies(db: DbOrTx, q: AgencyQuery): Promise<{ items: Agency[]; total: number }> {
   let query = base(db);
-  if (q.q) {
-    const term = `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`lower(f_unaccent(a.name || ' ' || a.short_name || ' ' || a.code)) LIKE lower(f_unaccent(${term}))`);
+  // Every word must appear somewhere, accents and case aside: "khoa hoc cong nghe" finds "Khoa học và Công nghệ".
+  for (const word of (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 10)) {
+    const term = `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(f_unaccent(a.name || ' ' || coalesce(a.name_en, '') || ' ' || a.short_name || ' ' || a.code)) LIKE lower(f_unaccent(${term}))`);
   }
   if (q.level) query = query.where('a.level', '=', q.level);
   if (q.parentId) query = query.where('a.parentId', '=', q.parentId);

@@ -82,11 +82,12 @@ export function agenciesRoutes(app: FastifyInstance, { db }: AppDeps) {
     schema: { tags: ['agencies'], summary: 'Create an agency (province admin)', body: AgencyInput, response: { 201: Agency, ...errors } },
   }, async (req, reply) => {
     const actor = requireActor(req);
+    if (!can(actor, 'agency.create')) throw forbidden();
+    await checkRefs(req.body);
     const allowed = req.body.parentId
       ? can(actor, 'agency.create', await agencyChain(db, req.body.parentId))
       : can(actor, 'agency.create');
     if (!allowed) throw forbidden();
-    await checkRefs(req.body);
     const id = await db.transaction().execute(async (tx) => {
       const row = await tx.insertInto('agencies').values({
         ...req.body,

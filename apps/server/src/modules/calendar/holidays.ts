@@ -106,7 +106,10 @@ export function defaultHolidays(year: number, options: HolidayOptions = {}): Hol
       continue;
     }
     taken.add(holiday.day);
-    result.push({ day: holiday.day, entry: { date: epochDayToIso(holiday.day), name: holiday.name, kind: 'holiday' } });
+    result.push({
+      day: holiday.day,
+      entry: { date: epochDayToIso(holiday.day), name: holiday.name, kind: 'holiday' },
+    });
     if (restDays.has(isoWeekdayOfEpochDay(holiday.day))) needCompensation.push(holiday);
   }
   for (const holiday of needCompensation) {
@@ -157,7 +160,10 @@ export interface CalendarDays {
   workingDays: ExtraWorkingDay[];
 }
 
-const DEFAULT_DAY_OFF_NAME: LocalizedText = { vi: 'Ngày nghỉ theo thông báo', en: 'Day off by official notice' };
+const DEFAULT_DAY_OFF_NAME: LocalizedText = {
+  vi: 'Ngày nghỉ theo thông báo',
+  en: 'Day off by official notice',
+};
 const DEFAULT_WORKING_DAY_NAME: LocalizedText = { vi: 'Ngày làm việc bù', en: 'Make-up working day' };
 
 /**
@@ -192,7 +198,10 @@ export function applyOverrides(
         break;
       case 'working_day':
         daysOff.delete(override.date);
-        workingDays.set(override.date, { date: override.date, name: override.name ?? DEFAULT_WORKING_DAY_NAME });
+        workingDays.set(override.date, {
+          date: override.date,
+          name: override.name ?? DEFAULT_WORKING_DAY_NAME,
+        });
         break;
       case 'remove':
         if (!existing) {

@@ -113,7 +113,9 @@ function parseSchedule(schedule: readonly ScheduleInterval[]): DayInterval[] {
   const intervals = schedule.map((i) => ({ start: parseClockTime(i.start), end: parseClockTime(i.end) }));
   intervals.forEach((interval, index) => {
     const previous = intervals[index - 1];
-    if (interval.end <= interval.start) throw invalid(`Interval ${index + 1} of the schedule ends before it starts`);
+    if (interval.end <= interval.start) {
+      throw invalid(`Interval ${index + 1} of the schedule ends before it starts`);
+    }
     if (previous && interval.start < previous.end) {
       throw invalid(`Interval ${index + 1} of the schedule overlaps or precedes the one before`);
     }
@@ -141,7 +143,9 @@ function parseWeekdays(weekdays: readonly number[]): Set<number> {
 
 function instantMs(instant: Date, what: string): number {
   const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
-  if (!Number.isFinite(ms)) throw new CalendarError('calendar_invalid_argument', `${what} is not a valid Date`);
+  if (!Number.isFinite(ms)) {
+    throw new CalendarError('calendar_invalid_argument', `${what} is not a valid Date`);
+  }
   return ms;
 }
 
@@ -249,23 +253,31 @@ export function createWorkingCalendar(options: WorkingCalendarOptions = {}): Wor
 
     addWorkingDays: (start, n) => {
       if (!Number.isInteger(n) || n < 0) {
-        throw new CalendarError('calendar_invalid_argument', `Working days must be a whole number ≥ 0, got ${n}`);
+        throw new CalendarError(
+          'calendar_invalid_argument',
+          `Working days must be a whole number ≥ 0, got ${n}`,
+        );
       }
       let day = localDay(nextWorkingStartMs(instantMs(start, 'start')));
       for (let i = 0; i < n; i++) day = nextWorkingDay(day);
       return new Date(day * MS_PER_DAY - offsetMs + closingMs);
     },
 
-    addWorkingHours: (start, hours) =>
-      new Date(addWorkingMs(instantMs(start, 'start'), Math.round(nonNegativeAmount(hours, 'hours') * 60 * MS_PER_MINUTE))),
+    addWorkingHours: (start, hours) => {
+      const amount = Math.round(nonNegativeAmount(hours, 'hours') * 60 * MS_PER_MINUTE);
+      return new Date(addWorkingMs(instantMs(start, 'start'), amount));
+    },
 
-    addWorkingMinutes: (start, minutes) =>
-      new Date(addWorkingMs(instantMs(start, 'start'), Math.round(nonNegativeAmount(minutes, 'minutes') * MS_PER_MINUTE))),
+    addWorkingMinutes: (start, minutes) => {
+      const amount = Math.round(nonNegativeAmount(minutes, 'minutes') * MS_PER_MINUTE);
+      return new Date(addWorkingMs(instantMs(start, 'start'), amount));
+    },
 
     workingTimeBetween: (a, b) => {
       const from = instantMs(a, 'a');
       const to = instantMs(b, 'b');
-      return (to >= from ? workingMs(from, to) : -workingMs(to, from)) / MS_PER_MINUTE;
+      const ms = to >= from ? workingMs(from, to) : -workingMs(to, from);
+      return ms === 0 ? 0 : ms / MS_PER_MINUTE; // never -0
     },
 
     remaining: (due, now) => calendar.workingTimeBetween(now, due),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, LoginBody, LoginResult, Me, Profile, ProfileUpdate, SignupBody, TotpBody } from '@motcua/contracts';
@@ -62,7 +62,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
   }
 
   /** New session id at every sign-in; the one the browser had (if any) is revoked. */
-  async function signIn(req: FastifyRequest, reply: import('fastify').FastifyReply, userId: string): Promise<Me> {
+  async function signIn(req: FastifyRequest, reply: FastifyReply, userId: string): Promise<Me> {
     const created = await db.transaction().execute(async (tx) => {
       if (req.session) await revokeSession(tx, req.session.idHash);
       const s = await createSession(tx, config, userId, req);
@@ -161,7 +161,7 @@ export function authRoutes(app: FastifyInstance, deps: AppDeps) {
     };
   });
 
-  async function completeTotp(req: FastifyRequest, body: TotpBody, reply: import('fastify').FastifyReply, kind: 'totp' | 'totp_enrol') {
+  async function completeTotp(req: FastifyRequest, body: TotpBody, reply: FastifyReply, kind: 'totp' | 'totp_enrol') {
     const { challengeId, code } = body;
     if (!/^[0-9a-f-]{36}$/i.test(challengeId)) throw invalidCode();
     const ch = await db

@@ -8,6 +8,7 @@ import {
   parseIsoDate,
   solarToLunar,
 } from '../../../src/modules/calendar/index.ts';
+import { newMoonJulianDate, sunLongitude } from '../../../src/modules/calendar/lunar.ts';
 
 const iso = formatIsoDate;
 const solar = parseIsoDate;
@@ -28,6 +29,39 @@ function expectCalendarError(fn: () => unknown, code: string): void {
   }
   throw new Error(`expected a CalendarError ${code}`);
 }
+
+const julianDate = (instant: string): number => Date.parse(instant) / 86_400_000 + 2440587.5;
+const instantOf = (jd: number): number => (jd - 2440587.5) * 86_400_000;
+
+describe('astronomy', () => {
+  it.each([
+    ['2024-01-11T11:57:00Z'],
+    ['2025-01-29T12:36:00Z'], // Tết 2025
+    ['2026-02-17T12:01:00Z'], // Tết 2026
+    ['1985-01-21T02:28:00Z'],
+  ])('finds the new moon of %s (published time) within a minute', (published) => {
+    const k = Math.round((julianDate(published) - 2451550.09766) / 29.530588861);
+    expect(Math.abs(instantOf(newMoonJulianDate(k)) - Date.parse(published))).toBeLessThan(60_000);
+  });
+
+  it('explains 2007 and 2030: a new moon between 23:00 and midnight in Vietnam', () => {
+    for (const [published, vietnamDay] of [
+      ['2007-02-17T16:14:00Z', '2007-02-17'],
+      ['2030-02-02T16:07:00Z', '2030-02-02'],
+    ] as const) {
+      const k = Math.round((julianDate(published) - 2451550.09766) / 29.530588861);
+      const vietnamTime = new Date(instantOf(newMoonJulianDate(k)) + 7 * 3_600_000).toISOString();
+      expect(vietnamTime.slice(0, 10)).toBe(vietnamDay);
+      expect(vietnamTime.slice(11, 13)).toBe('23'); // so it is already the next day at UTC+8
+    }
+  });
+
+  it('puts the sun at 0° and 270° at the 2024 equinox and solstice (within 0.01°)', () => {
+    const equinox = sunLongitude(julianDate('2024-03-20T03:06:00Z'));
+    expect(Math.min(equinox, 360 - equinox)).toBeLessThan(0.01);
+    expect(Math.abs(sunLongitude(julianDate('2024-12-21T09:20:00Z')) - 270)).toBeLessThan(0.01);
+  });
+});
 
 describe('Tết Nguyên Đán (lunar 1/1)', () => {
   const known: Record<number, string> = {

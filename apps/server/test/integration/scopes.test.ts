@@ -1,0 +1,59 @@
+import { OfficialRole } from '@motcua/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/modules/policy/index.ts';
+import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
+
+/**
+ * A scopes test per action: every role that must be refused is tried through the HTTP route,
+ * together with a citizen and an anonymous caller, and nothing changes.
+ */
+let t: TestApp;
+const clients = new Map<string, Client>();
+let deptId = '';
+let provinceId = '';
+let officialId = '';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const role of OfficialRole.options) clients.set(role, await signInOfficial(t.app, role));
+  clients.set('citizen', await signInCitizen(t.app));
+  clients.set('anonymous', new Client(t.app));
+  const agencies = safeJson((await new Client(t.app).get('/api/v1/agencies?limit=500')).body).items;
+  deptId = agencies.find((a: { shortName: string }) => a.shortName === 'STP').id;
+  provinceId = agencies.find((a: { level: string }) => a.level === 'province').id;
+  officialId = safeJson((await clients.get('specialist')!.get('/api/v1/auth/me')).body).id;
+});
+afterAll(() => t.close());
+
+type Call = (c: Client) => Promise<{ statusCode: number }>;
+const routes: Record<keyof typeof ACTIONS, Call> = {
+  'agency.create': (c) => c.post('/api/v1/admin/agencies', { code: '000.00.50.H56', name: 'X', shortName: 'X', level: 'department', parentId: provinceId, validFrom: '2026-01-01' }),
+  'agency.update': (c) => c.patch(`/api/v1/admin/agencies/${deptId}`, { phone: '0000' }),
+  'official.list': (c) => c.get('/api/v1/admin/officials'),
+  'official.create': (c) => c.post('/api/v1/admin/officials', { fullName: 'X', email: `x${Math.random()}@example.vn`, roles: [{ role: 'specialist', agencyId: deptId }] }),
+  'official.update': (c) => c.patch(`/api/v1/admin/officials/${officialId}`, { disabled: true }),
+  'audit.read': (c) => c.get('/api/v1/audit'),
+};
+
+describe('scopes: every role that must be refused is refused', () => {
+  for (const [action, call] of Object.entries(routes)) {
+    const allowed: readonly string[] = ACTIONS[action as keyof typeof ACTIONS];
+    it(action, async () => {
+      const auditBefore = await t.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      for (const [who, client] of clients) {
+        if (allowed.includes(who)) continue;
+        const res = await call(client);
+        const expected = who === 'anonymous' ? [401] : [403, 404];
+        expect(expected, `${who} → ${res.statusCode}`).toContain(res.statusCode);
+      }
+      const auditAfter = await t.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      expect(auditAfter.n).toBe(auditBefore.n);
+    });
+  }
+  it('the audit chain check is for auditors only', async () => {
+    for (const [who, client] of clients) {
+      const res = await client.get('/api/v1/audit/verify');
+      expect(res.statusCode, who).toBe(who === 'auditor' ? 200 : who === 'anonymous' ? 401 : 403);
+    }
+  });
+});
