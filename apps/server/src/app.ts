@@ -14,6 +14,7 @@ import type { AppDeps } from './http/context.ts';
 import { installErrorHandler, installNotFound } from './http/error-handler.ts';
 import { agenciesRoutes } from './modules/agencies/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import { CalendarService, calendarRoutes } from './modules/calendar/index.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
 
@@ -85,6 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   officialsRoutes(app, deps);
   agenciesRoutes(app, deps);
   auditRoutes(app, deps);
+  calendarRoutes(app, deps, new CalendarService(db, config));
 
   const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));
   if (existsSync(resolve(webDist, 'index.html'))) {

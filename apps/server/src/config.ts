@@ -31,6 +31,15 @@ const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
   TRUST_PROXY: bool.default(false),
   WEB_DIST: z.string().optional(),
+  /** The province's office hours, e.g. `07:00-11:30,13:30-17:00`. */
+  WORK_SCHEDULE: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$/, 'HH:MM-HH:MM[,HH:MM-HH:MM...]')
+    .default('07:00-11:30,13:30-17:00'),
+  /** The province's offset from UTC (Vietnam: +07:00, no daylight saving). */
+  WORK_UTC_OFFSET: z.string().regex(/^[+-]\d{2}:\d{2}$/, '+HH:MM').default('+07:00'),
+  /** Which day next to 2 September is the second National Day holiday. */
+  NATIONAL_DAY_ADJACENT: z.enum(['before', 'after']).default('before'),
   PUBLIC_URL: z.url().optional(),
 });
 

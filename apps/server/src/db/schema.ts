@@ -94,6 +94,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface CalendarOverridesTable {
+  id: Generated<string>;
+  date: string;
+  kind: 'day_off' | 'working_day' | 'remove';
+  nameVi: string | null;
+  nameEn: string | null;
+  note: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   users: UsersTable;
@@ -102,4 +113,5 @@ export interface Database {
   loginChallenges: LoginChallengesTable;
   loginAttempts: LoginAttemptsTable;
   auditLog: AuditLogTable;
+  calendarOverrides: CalendarOverridesTable;
 }

@@ -32,6 +32,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       }, fields));
     }
 
+    // The calendar's pure functions refuse impossible input (e.g. a schedule with no working time).
+    if ((error as Error).name === 'CalendarError') {
+      return send(reply, new AppError(400, 'calendar_invalid', { vi: 'Yêu cầu lịch làm việc không hợp lệ.', en: 'Invalid working-calendar request.' }));
+    }
     const status = error.statusCode ?? 500;
     if (status === 429) {
       return send(reply, new AppError(429, 'rate_limited', {

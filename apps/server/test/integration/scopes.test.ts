@@ -33,6 +33,7 @@ const routes: Record<keyof typeof ACTIONS, Call> = {
   'official.create': (c) => c.post('/api/v1/admin/officials', { fullName: 'X', email: `x${Math.random()}@example.vn`, roles: [{ role: 'specialist', agencyId: deptId }] }),
   'official.update': (c) => c.patch(`/api/v1/admin/officials/${officialId}`, { disabled: true }),
   'audit.read': (c) => c.get('/api/v1/audit'),
+  'calendar.manage': (c) => c.post('/api/v1/admin/calendar/overrides', { date: '2031-01-03', kind: 'day_off' }),
 };
 
 describe('scopes: every role that must be refused is refused', () => {

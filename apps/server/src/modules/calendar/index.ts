@@ -44,3 +44,5 @@ export {
   type WorkingCalendar,
   type WorkingCalendarOptions,
 } from './working-time.ts';
+export { CalendarService, parseSchedule } from './calendar.service.ts';
+export { calendarRoutes } from './calendar.routes.ts';

@@ -19,6 +19,7 @@ export const ACTIONS = {
   'official.create': ['province_admin', 'agency_admin'],
   'official.update': ['province_admin', 'agency_admin'],
   'audit.read': ['auditor'],
+  'calendar.manage': ['province_admin'],
 } as const satisfies Record<string, readonly OfficialRole[]>;
 
 export type Action = keyof typeof ACTIONS;
