@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -15,6 +16,9 @@ import { installErrorHandler, installNotFound } from './http/error-handler.ts';
 import { agenciesRoutes } from './modules/agencies/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes } from './modules/calendar/index.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
+import { dossierRoutes } from './modules/dossier/index.ts';
+import { diskBlobStore } from './adapters/storage/index.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
 
@@ -62,6 +66,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' });
   await app.register(cookie);
+  // Streaming uploads for every module; each route enforces its own size and type limits.
+  await app.register(multipart, { limits: { files: 1, fields: 20, fieldSize: 100_000, fileSize: Math.max(config.UPLOAD_MAX_FILE_MB, 5) * 1024 * 1024, parts: 30 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -86,7 +92,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   officialsRoutes(app, deps);
   agenciesRoutes(app, deps);
   auditRoutes(app, deps);
-  calendarRoutes(app, deps, new CalendarService(db, config));
+  catalogRoutes(app, deps);
+  const calendar = new CalendarService(db, config);
+  calendarRoutes(app, deps, calendar);
+  app.addHook('onReady', async () => {
+    await calendar.calendar();
+  });
+  dossierRoutes(app, deps, { calendar, blobs: diskBlobStore(resolve(config.DATA_DIR, 'blobs')) });
 
   const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));
   if (existsSync(resolve(webDist, 'index.html'))) {

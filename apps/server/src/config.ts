@@ -39,6 +39,11 @@ const ConfigSchema = z.object({
   /** The province's offset from UTC (Vietnam: +07:00, no daylight saving). */
   WORK_UTC_OFFSET: z.string().regex(/^[+-]\d{2}:\d{2}$/, '+HH:MM').default('+07:00'),
   /** Which day next to 2 September is the second National Day holiday. */
+  /** Dossier code: {agency} {yyMMdd} {yyyyMMdd} {seq4} {seq5}; must contain a sequence. */
+  DOSSIER_CODE_FORMAT: z.string().regex(/\{seq[45]\}/, 'must contain {seq4} or {seq5}').default('{agency}-{yyMMdd}-{seq4}'),
+  /** Limits for dossier papers. */
+  UPLOAD_MAX_FILE_MB: positiveInt.default(20),
+  UPLOAD_MAX_DOSSIER_MB: positiveInt.default(100),
   NATIONAL_DAY_ADJACENT: z.enum(['before', 'after']).default('before'),
   PUBLIC_URL: z.url().optional(),
 });

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -41,7 +44,8 @@ export async function freshDatabase(): Promise<{ url: string; name: string; drop
 export const TEST_KEY = randomBytes(32).toString('hex');
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', DATA_ENCRYPTION_KEY: TEST_KEY, LOG_LEVEL: 'silent', ...overrides } as NodeJS.ProcessEnv, { cwd: '/nonexistent' });
+  const DATA_DIR = mkdtempSync(join(tmpdir(), 'motcua-test-data-'));
+  return loadConfig({ NODE_ENV: 'test', DATA_ENCRYPTION_KEY: TEST_KEY, LOG_LEVEL: 'silent', DATA_DIR, ...overrides } as NodeJS.ProcessEnv, { cwd: '/nonexistent' });
 }
 
 export interface TestApp {
@@ -69,6 +73,7 @@ export async function createTestApp(overrides: Record<string, string> = {}, opts
       await db.destroy();
       await owner.db.destroy();
       await database.drop();
+      rmSync(config.DATA_DIR, { recursive: true, force: true });
     },
   };
 }

@@ -28,6 +28,8 @@ export function createDb(opts: DbOptions): { db: Db; pool: pg.Pool } {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
   if (opts.appRole) {
     const role = opts.appRole;
     pool.on('connect', (client) => {

@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
+import * as m0002 from './0002_catalog.ts';
 import * as m0003 from './0003_calendar.ts';
+import * as m0004 from './0004_dossiers.ts';
 
 /** Every migration, in order. Names sort in the order they run; a test checks this. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_catalog': m0002,
   '0003_calendar': m0003,
+  '0004_dossiers': m0004,
 };

@@ -32,16 +32,32 @@ export class CalendarService {
 
   constructor(private readonly db: DbOrTx, private readonly config: Config) {}
 
+  /** After a local change: the next caller waits for the fresh calendar. */
   invalidate(): void {
     this.cached = null;
   }
 
+  private refreshing: Promise<void> | null = null;
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= loadOverrides(this.db)
+      .then((overrides) => {
+        this.cached = { at: Date.now(), overrides, calendar: this.build(overrides) };
+      })
+      .finally(() => {
+        this.refreshing = null;
+      });
+    return this.refreshing;
+  }
+
+  /**
+   * The cached calendar; a stale one is returned at once while a fresh one loads in the
+   * background, so callers holding a transaction never wait for another connection.
+   */
   private async current() {
-    if (!this.cached || Date.now() - this.cached.at > 30_000) {
-      const overrides = await loadOverrides(this.db);
-      this.cached = { at: Date.now(), overrides, calendar: this.build(overrides) };
-    }
-    return this.cached;
+    if (!this.cached) await this.refresh();
+    else if (Date.now() - this.cached.at > 30_000) void this.refresh().catch(() => undefined);
+    return this.cached!;
   }
 
   /** A calendar with these overrides (used to check a change before saving it). */
