@@ -17,7 +17,7 @@ import { agenciesRoutes } from './modules/agencies/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
-import { dossierRoutes } from './modules/dossier/index.ts';
+import { dossierRoutes, processRoutes, scheduleDeadlineSweep } from './modules/dossier/index.ts';
 import { diskBlobStore } from './adapters/storage/index.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
@@ -26,6 +26,8 @@ export interface BuildOptions {
   config: Config;
   db: Db;
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
+  /** Run the periodic jobs in this process (the deadline sweep). */
+  jobs?: boolean;
   /** Pino logger options, or false to silence (tests). */
   logger?: boolean | object;
 }
@@ -95,9 +97,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   catalogRoutes(app, deps);
   const calendar = new CalendarService(db, config);
   calendarRoutes(app, deps, calendar);
+  processRoutes(app, deps);
   app.addHook('onReady', async () => {
     await calendar.calendar();
   });
+  if (opts.jobs) {
+    const stop = scheduleDeadlineSweep(db, calendar, 60_000, (err) => app.log.error({ err }, 'deadline sweep failed'));
+    app.addHook('onClose', async () => stop());
+  }
   dossierRoutes(app, deps, { calendar, blobs: diskBlobStore(resolve(config.DATA_DIR, 'blobs')) });
 
   const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));

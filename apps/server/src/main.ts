@@ -33,7 +33,7 @@ async function serve() {
     const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
     if (r.seeded) say('demo province loaded');
   }
-  const app = await buildApp({ config, db: rt.db, pool: rt.pool });
+  const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -242,6 +242,8 @@ export interface DossiersTable {
   returnedAt: Date | null;
   timeliness: string | null;
   rating: string | null;
+  urgency: 'due_soon' | 'overdue' | null;
+  urgencyAt: Date | null;
   lastSeq: Generated<number>;
   createdAt: Generated<Date>;
   updatedAt: Generated<Date>;

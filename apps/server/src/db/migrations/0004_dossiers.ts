@@ -49,6 +49,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       returned_at timestamptz,
       timeliness text CHECK (timeliness IN ('early','on_time','late')),
       rating text CHECK (rating IN ('satisfied','neutral','dissatisfied')),
+      urgency text CHECK (urgency IN ('due_soon','overdue')),
+      urgency_at timestamptz,
       last_seq integer NOT NULL DEFAULT 0,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
@@ -61,6 +63,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX dossiers_queue_idx ON dossiers (current_agency_id, status, due_at)`.execute(db);
   await sql`CREATE INDEX dossiers_receiving_idx ON dossiers (receiving_agency_id, status, submitted_at)`.execute(db);
   await sql`CREATE INDEX dossiers_received_at_idx ON dossiers (received_at)`.execute(db);
+  await sql`CREATE INDEX dossiers_open_due_idx ON dossiers (due_at) WHERE status IN ('processing','waiting_supplement','approved','result_ready')`.execute(db);
+  await sql`COMMENT ON COLUMN dossiers.urgency IS 'Set by the deadline sweep: due within one working day, or overdue; queues put these first'`.execute(db);
 
   await sql`
     CREATE TABLE dossier_actions (

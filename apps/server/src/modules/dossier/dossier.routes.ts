@@ -501,7 +501,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       'd.submittedAt', 'd.receivedAt', 'd.dueAt', 'd.stepDueAt', 'd.assigneeId',
     ]);
     rows = order === 'urgency'
-      ? rows.orderBy(sql`(d.due_at < ${now})`, 'desc').orderBy(sql`d.due_at`, sql`asc nulls last` as never).orderBy('d.submittedAt')
+      ? rows.orderBy(sql`CASE d.urgency WHEN 'overdue' THEN 0 WHEN 'due_soon' THEN 1 ELSE 2 END`).orderBy(sql`d.due_at ASC NULLS LAST`).orderBy('d.submittedAt')
       : rows.orderBy('d.createdAt', 'desc');
     const [items, count] = await Promise.all([
       rows.limit(limit).offset(offset).execute(),

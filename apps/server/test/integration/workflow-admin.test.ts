@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CalendarService } from '../../src/modules/calendar/index.ts';
+import { sweepDeadlines } from '../../src/modules/dossier/index.ts';
+import { buildProcedure, type BuiltProcedure } from '../factories.ts';
+import { createTestApp, safeJson, signInCitizen, signInOfficial, type Client, type TestApp } from '../helpers.ts';
+
+let t: TestApp;
+let proc: BuiltProcedure;
+let admin: Client;
+let citizen: Client;
+beforeAll(async () => {
+  t = await createTestApp();
+  proc = await buildProcedure(t.ownerDb, { requiredComponents: 0 });
+  admin = await signInOfficial(t.app, 'agency_admin');
+  citizen = await signInCitizen(t.app);
+});
+afterAll(() => t.close());
+
+const steps = (shares: number[]) => shares.map((s, i) => ({
+  key: `s${i}`, name: { vi: `Bước ${i + 1}`, en: `Step ${i + 1}` }, agencyId: null,
+  role: i === shares.length - 1 ? 'agency_leader' : 'specialist', sharePercent: s,
+}));
+
+describe('internal process administration', () => {
+  it('is validated, versioned, and a dossier keeps the version it started with', async () => {
+    const v1 = safeJson((await admin.get(`/api/v1/admin/procedures/${proc.id}/process`)).body);
+    expect(v1.version).toBe(1);
+    expect(v1.steps.map((s: { key: string }) => s.key)).toEqual(['reception', 'review', 'check', 'approve']);
+    const first = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: 'Một' }, submit: true })).body);
+
+    const bad = await admin.req('PUT', `/api/v1/admin/procedures/${proc.id}/process`, { steps: steps([50, 30]) });
+    expect(bad.statusCode).toBe(400);
+    const badReturn = await admin.req('PUT', `/api/v1/admin/procedures/${proc.id}/process`, { steps: [{ ...steps([40, 60])[0], returnTo: ['s1'] }, steps([40, 60])[1]] });
+    expect(badReturn.statusCode).toBe(400);
+    const ok = await admin.req('PUT', `/api/v1/admin/procedures/${proc.id}/process`, { steps: steps([40, 60]) });
+    expect(ok.statusCode).toBe(200);
+    expect(safeJson(ok.body).version).toBe(2);
+
+    const second = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: 'Hai' }, submit: true })).body);
+    const desk = await signInOfficial(t.app, 'reception_officer');
+    const a = safeJson((await desk.post(`/api/v1/dossiers/${first.id}/actions`, { type: 'receive' })).body);
+    const b = safeJson((await desk.post(`/api/v1/dossiers/${second.id}/actions`, { type: 'receive' })).body);
+    expect(a.step.key).toBe('reception');
+    expect(b.step.key).toBe('s0');
+  });
+
+  it('is for procedure administrators of the agency only', async () => {
+    const specialist = await signInOfficial(t.app, 'specialist');
+    expect((await specialist.req('PUT', `/api/v1/admin/procedures/${proc.id}/process`, { steps: steps([40, 60]) })).statusCode).toBe(403);
+    expect((await citizen.get(`/api/v1/admin/procedures/${proc.id}/process`)).statusCode).toBe(403);
+  });
+});
+
+describe('deadline sweep', () => {
+  it('flags overdue and due-soon dossiers and puts them first in the queues', async () => {
+    const desk = await signInOfficial(t.app, 'reception_officer');
+    const ids: string[] = [];
+    for (const name of ['Xa', 'Gần', 'Quá hạn']) {
+      const d = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: name }, submit: true })).body);
+      await desk.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'receive' });
+      ids.push(d.id);
+    }
+    await sql`UPDATE dossiers SET due_at = now() + interval '60 days' WHERE id = ${ids[0]}`.execute(t.ownerDb);
+    await sql`UPDATE dossiers SET due_at = now() + interval '1 minute' WHERE id = ${ids[1]}`.execute(t.ownerDb);
+    await sql`UPDATE dossiers SET due_at = now() - interval '1 day' WHERE id = ${ids[2]}`.execute(t.ownerDb);
+    const changed = await sweepDeadlines(t.db, new CalendarService(t.db, t.config));
+    expect(changed).toBeGreaterThanOrEqual(2);
+    const flags = await t.db.selectFrom('dossiers').select(['id', 'urgency']).where('id', 'in', ids).execute();
+    const byId = Object.fromEntries(flags.map((f) => [f.id, f.urgency]));
+    expect([byId[ids[0]!], byId[ids[1]!], byId[ids[2]!]]).toEqual([null, 'due_soon', 'overdue']);
+    const queue = safeJson((await desk.get('/api/v1/staff/queues/all')).body).items.map((x: { id: string }) => x.id);
+    expect(queue.indexOf(ids[2])).toBeLessThan(queue.indexOf(ids[1]));
+    expect(queue.indexOf(ids[1])).toBeLessThan(queue.indexOf(ids[0]));
+    const overdue = safeJson((await desk.get('/api/v1/staff/queues/overdue')).body).items;
+    expect(overdue.map((x: { id: string }) => x.id)).toEqual([ids[2]]);
+    expect(overdue[0].overdue).toBe(true);
+    expect(await sweepDeadlines(t.db, new CalendarService(t.db, t.config))).toBe(0);
+  });
+});
