@@ -1,0 +1,97 @@
+// The ceiling: a bare Fastify + pg server doing the same database work as motcua's routes,
+// with none of the application around it (no helmet, rate limit, cookie plugin, zod
+// serialisation, metrics, request ids, Kysely). Started by bench/run.mjs as a child process.
+//
+// env: PORT, HOST (default 127.0.0.1), DATABASE_URL, DB_POOL_MAX (default 10),
+//      DB_APP_ROLE (default motcua_app, empty for none), SESSION_IDLE_MINUTES (default 30)
+import { createHash } from 'node:crypto';
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const env = process.env;
+const SESSION_COOKIE = '__Host-motcua_sid';
+const IDLE_MINUTES = Number(env.SESSION_IDLE_MINUTES ?? 30);
+const APP_ROLE = env.DB_APP_ROLE ?? 'motcua_app';
+
+// Same pool settings as apps/server/src/db/database.ts.
+const pool = new pg.Pool({
+  connectionString: env.DATABASE_URL,
+  max: Number(env.DB_POOL_MAX ?? 10),
+  application_name: 'motcua-bench-ceiling',
+  connectionTimeoutMillis: 10_000,
+  idleTimeoutMillis: 30_000,
+});
+if (APP_ROLE) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(APP_ROLE)) throw new Error('DB_APP_ROLE: invalid role name');
+  pool.on('connect', (client) => {
+    client.query(`SET ROLE ${APP_ROLE}`).catch((err) => client.emit('error', err));
+  });
+}
+
+// The exact SQL Kysely (with CamelCasePlugin) generates for loadSession, findUserById and roleGrants.
+const SESSION_SQL = `select "s"."csrf_token", "s"."last_seen_at", "u"."id" as "user_id", "u"."kind", "u"."full_name", coalesce((SELECT json_agg(json_build_object('role', r.role, 'agencyId', r.agency_id)) FROM official_roles r WHERE r.user_id = u.id), '[]'::json) as "roles" from "sessions" as "s" inner join "users" as "u" on "u"."id" = "s"."user_id" where "s"."id_hash" = $1 and "s"."revoked_at" is null and "s"."expires_at" > now() and "s"."last_seen_at" > now() - make_interval(mins => $2) and "u"."disabled_at" is null`;
+const TOUCH_SQL = `update "sessions" set "last_seen_at" = $1 where "id_hash" = $2`;
+const USER_SQL = `select * from "users" where "id" = $1`;
+const ROLES_SQL = `select "r"."role", "r"."agency_id", "a"."code" as "agency_code", "a"."name" as "agency_name" from "official_roles" as "r" inner join "agencies" as "a" on "a"."id" = "r"."agency_id" where "r"."user_id" = $1 order by "a"."code", "r"."role"`;
+
+function cookieValue(header, name) {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+const app = Fastify({ logger: false });
+
+app.get('/healthz', async (_req, reply) => {
+  try {
+    await pool.query('SELECT 1');
+    return { status: 'ok' };
+  } catch {
+    return reply.status(503).send({ status: 'unavailable' });
+  }
+});
+
+app.get('/api/v1/auth/me', async (req, reply) => {
+  const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
+  if (!cookie) return reply.status(401).send({ error: { code: 'unauthenticated' } });
+  // Round trip 1: the session with its user and role summary (as loadSession).
+  const idHash = createHash('sha256').update(cookie).digest();
+  const s = (await pool.query(SESSION_SQL, [idHash, IDLE_MINUTES])).rows[0];
+  if (!s) return reply.status(401).send({ error: { code: 'unauthenticated' } });
+  if (Date.now() - s.last_seen_at.getTime() > 60_000) await pool.query(TOUCH_SQL, [new Date(), idHash]);
+  // Round trips 2 and 3: the user and the role grants (as meFor).
+  const u = (await pool.query(USER_SQL, [s.user_id])).rows[0];
+  if (!u) return reply.status(401).send({ error: { code: 'unauthenticated' } });
+  const roles = (await pool.query(ROLES_SQL, [u.id])).rows;
+  reply.header('cache-control', 'no-store');
+  return {
+    id: u.id,
+    kind: u.kind,
+    fullName: u.full_name,
+    email: u.email,
+    phone: u.phone,
+    roles: roles.map((r) => ({ role: r.role, agencyId: r.agency_id, agencyCode: r.agency_code, agencyName: r.agency_name })),
+    csrfToken: s.csrf_token,
+  };
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  const timer = setTimeout(() => process.exit(1), 10_000);
+  try {
+    await app.close();
+    await pool.end();
+  } finally {
+    clearTimeout(timer);
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+
+await app.listen({ host: env.HOST ?? '127.0.0.1', port: Number(env.PORT ?? 0) });

@@ -1,0 +1,455 @@
+#!/usr/bin/env node
+// Load benchmarks on loopback: each scenario is run against motcua's production build and
+// against a bare Fastify + pg "ceiling" doing the same database work on the same database,
+// in the same run. The ratio (ours ÷ ceiling) is the figure to compare across runs and machines.
+// See bench/README.md.
+//
+//   npm run bench                    embedded PostgreSQL in a temporary folder
+//   DATABASE_URL=postgres://… npm run bench    a fresh motcua_bench_<random> database on that server
+//
+// Optional: BENCH_DURATION (measured seconds per server per scenario, default 10), BENCH_ROUNDS
+// (alternating rounds they are split into, default 2), BENCH_WARMUP (default 2), BENCH_CONNECTIONS (default 50).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(BENCH_DIR, '..');
+const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
+const CEILING_MAIN = join(BENCH_DIR, 'ceiling-server.mjs');
+const RESULTS_FILE = join(BENCH_DIR, 'results/latest.json');
+const HOST = '127.0.0.1';
+
+const positive = (name, fallback) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: expected a positive number, got "${raw}"`);
+  return n;
+};
+const SETTINGS = {
+  connections: Math.round(positive('BENCH_CONNECTIONS', 50)),
+  pipelining: 1,
+  warmupSeconds: positive('BENCH_WARMUP', 2),
+  durationSeconds: positive('BENCH_DURATION', 10),
+  rounds: Math.round(positive('BENCH_ROUNDS', 2)),
+  dbPoolMax: 10,
+};
+const SESSION_IDLE_MINUTES = 30;
+const DEMO_LOGIN = { identifier: '0912345678', password: 'congdan-demo-2026' };
+const SESSION_COOKIE = '__Host-motcua_sid';
+
+const log = (m) => process.stderr.write(`bench: ${m}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Build
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the server bundle when it is missing or older than its sources (contracts are bundled in). */
+function ensureServerBuild() {
+  const sources = [join(ROOT, 'apps/server/src'), join(ROOT, 'packages/contracts/src')].filter((d) => existsSync(d));
+  const newestSource = Math.max(...sources.map(newestMtime));
+  if (existsSync(SERVER_MAIN) && statSync(SERVER_MAIN).mtimeMs >= newestSource) return;
+  log('building the server (npm run build -w @motcua/server)');
+  const r = spawnSync('npm', ['run', 'build', '-w', '@motcua/server'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new Error(`server build failed (exit ${r.status ?? r.signal})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child process whose output is kept (last lines) for the error message if it fails. */
+function startChild(name, args, { env, cwd }) {
+  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  // Error headlines only: a dumped pg client object would include its connection settings.
+  const errors = [];
+  const keep = (chunk) => {
+    for (const line of String(chunk).split('\n')) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (errors.length < 5 && /^(error: |[A-Z]\w*Error: |Emitted 'error')/.test(line)) errors.push(line);
+    }
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { name, child, exited, errors, tail: (n = 30) => lines.slice(-n).join('\n'), running: () => child.exitCode === null && child.signalCode === null };
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+async function stopChild(proc, graceMs = 20_000) {
+  if (!proc || !proc.running()) return;
+  proc.child.kill('SIGTERM');
+  const done = await Promise.race([proc.exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (!done) {
+    log(`${proc.name} did not stop within ${graceMs / 1000} s: killing it`);
+    proc.child.kill('SIGKILL');
+  }
+  const { code, signal } = await proc.exited;
+  if (done && code !== 0)
+    log(`warning: ${proc.name} did not stop cleanly on SIGTERM (exit ${code ?? signal})${proc.errors.length ? `:\n  ${proc.errors.join('\n  ')}` : ''}`);
+}
+
+async function waitHealthy(proc, baseUrl, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!proc.running()) {
+      const { code, signal } = await proc.exited;
+      throw new Error(`${proc.name} exited (${code ?? signal}) before it was healthy:\n${proc.tail()}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${proc.name} was not healthy after ${timeoutMs / 1000} s:\n${proc.tail()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+const adminUrl = (url) => {
+  const u = new URL(url);
+  u.pathname = '/postgres';
+  return u.toString();
+};
+
+async function withClient(url, fn) {
+  const client = new pg.Client({ connectionString: url, application_name: 'motcua-bench' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+/** One autocannon run (raw, not aggregated); `state.current` lets SIGINT stop it. */
+function cannon(target, scenario, seconds) {
+  return new Promise((resolve, reject) => {
+    const opts = {
+      url: `${target.baseUrl}${scenario.path}`,
+      headers: scenario.headers ?? {},
+      connections: SETTINGS.connections,
+      pipelining: SETTINGS.pipelining,
+      duration: seconds,
+      skipAggregateResult: true,
+    };
+    state.current = autocannon(opts, (err, result) => {
+      state.current = null;
+      if (err) reject(err);
+      else if (state.interrupted) reject(new Error('interrupted'));
+      else resolve(result);
+    });
+  });
+}
+
+/** Combines a target's rounds: requests/s counts 2xx answers only; latency percentiles over all rounds. */
+function summarise(target, scenario, rounds) {
+  const r = autocannon.aggregateResult(rounds, { url: `${target.baseUrl}${scenario.path}`, connections: SETTINGS.connections, pipelining: SETTINGS.pipelining });
+  const seconds = rounds.reduce((sum, x) => sum + x.duration, 0);
+  return {
+    requestsPerSecond: Math.round(r['2xx'] / seconds),
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, mean: r.latency.average, max: r.latency.max },
+    roundsRequestsPerSecond: rounds.map((x) => Math.round(x['2xx'] / x.duration)),
+    ok2xx: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    seconds: Math.round(seconds * 100) / 100,
+  };
+}
+
+/**
+ * Warms both servers up, then measures them in alternating rounds, ABBA order (ours, ceiling,
+ * ceiling, ours, …), so that background load and drift fall on both sides alike.
+ */
+async function measureScenario(scenario, targets) {
+  const roundSeconds = SETTINGS.durationSeconds / SETTINGS.rounds;
+  for (const t of targets) {
+    log(`${scenario.name} → ${t.name}: ${SETTINGS.warmupSeconds} s warm-up`);
+    await cannon(t, scenario, SETTINGS.warmupSeconds);
+  }
+  const rounds = Object.fromEntries(targets.map((t) => [t.name, []]));
+  for (let i = 0; i < SETTINGS.rounds; i++) {
+    for (const t of i % 2 === 0 ? targets : [...targets].reverse()) {
+      log(`${scenario.name} → ${t.name}: round ${i + 1}/${SETTINGS.rounds}, ${roundSeconds} s`);
+      rounds[t.name].push(await cannon(t, scenario, roundSeconds));
+      for (const x of targets) if (!x.proc.running()) throw new Error(`${x.proc.name} died during ${scenario.name}:\n${x.proc.tail()}`);
+    }
+  }
+  return Object.fromEntries(targets.map((t) => [t.name, summarise(t, scenario, rounds[t.name])]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function table(results) {
+  const pad = (v, n) => String(v).padStart(n);
+  const lines = ['scenario        ours req/s  p99 ms | ceiling req/s  p99 ms | ratio'];
+  for (const s of results) {
+    const flag = (m) => (m.non2xx || m.errors || m.timeouts ? '!' : ' ');
+    lines.push(
+      `${s.name.padEnd(14)}${pad(s.ours.requestsPerSecond, 11)}${pad(s.ours.latencyMs.p99, 8)}${flag(s.ours)}  |` +
+        `${pad(s.ceiling.requestsPerSecond, 14)}${pad(s.ceiling.latencyMs.p99, 8)}${flag(s.ceiling)}| ${pad(`${s.ratioPercent}%`, 4)}`,
+    );
+  }
+  const failed = results.flatMap((s) =>
+    ['ours', 'ceiling']
+      .filter((k) => s[k].non2xx || s[k].errors || s[k].timeouts)
+      .map((k) => `! ${s.name} ${k}: ${s[k].non2xx} non-2xx, ${s[k].errors} errors, ${s[k].timeouts} timeouts (req/s counts 2xx only)`),
+  );
+  return [...lines, ...failed].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run
+
+/** The running load (to stop it), the cleanup steps (run last first), and whether we were interrupted. */
+const state = { current: null, cleanup: [], interrupted: false };
+
+async function main() {
+  const cleanup = async () => {
+    while (state.cleanup.length) {
+      const step = state.cleanup.pop();
+      try {
+        await step();
+      } catch (err) {
+        log(`cleanup: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+  process.on('SIGINT', () => {
+    if (state.interrupted) return;
+    state.interrupted = true;
+    log('interrupted: stopping');
+    state.current?.stop();
+    void cleanup().finally(() => process.exit(130));
+  });
+  // A hard bound on the whole run: nothing here should take this long.
+  const watchdog = setTimeout(() => {
+    log('took more than 6 minutes: giving up');
+    state.interrupted = true;
+    state.current?.stop();
+    void cleanup().finally(() => process.exit(1));
+  }, 6 * 60_000);
+  watchdog.unref();
+
+  try {
+    ensureServerBuild();
+    const started = new Date();
+    const tmp = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
+    state.cleanup.push(async () => rmSync(tmp, { recursive: true, force: true }));
+
+    // The database: a fresh one on the given server, or the embedded PostgreSQL our server starts.
+    const external = process.env.DATABASE_URL;
+    let databaseUrl;
+    let embeddedPgPort = null;
+    if (external) {
+      const name = `motcua_bench_${randomBytes(6).toString('hex')}`;
+      await withClient(adminUrl(external), (c) => c.query(`CREATE DATABASE "${name}"`));
+      state.cleanup.push(() => withClient(adminUrl(external), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+      const u = new URL(external);
+      u.pathname = `/${name}`;
+      databaseUrl = u.toString();
+      log(`database ${name} on ${u.host}`);
+    } else {
+      embeddedPgPort = await freePort();
+      databaseUrl = `postgres://postgres:postgres@${HOST}:${embeddedPgPort}/motcua`;
+      // If our server could not stop its PostgreSQL, stop it here (fast shutdown) so the folder can go.
+      state.cleanup.push(async () => {
+        const pidFile = join(tmp, 'pg', 'postmaster.pid');
+        if (!existsSync(pidFile)) return;
+        const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+        if (!pid) return;
+        try {
+          process.kill(pid, 'SIGINT');
+        } catch {
+          return;
+        }
+        for (let i = 0; i < 40 && existsSync(pidFile); i++) await sleep(250);
+      });
+      log(`embedded PostgreSQL in ${tmp} on ${HOST}:${embeddedPgPort}`);
+    }
+
+    // Our server, production build. cwd is the temporary folder so that a developer's .env
+    // cannot redirect it to another database.
+    const oursPort = await freePort();
+    const serverEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(oursPort),
+      HOST,
+      LOG_LEVEL: 'warn',
+      DEMO_SEED: 'true',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      DB_POOL_MAX: String(SETTINGS.dbPoolMax),
+      SESSION_IDLE_MINUTES: String(SESSION_IDLE_MINUTES),
+      DATA_DIR: tmp,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    };
+    if (external) serverEnv.DATABASE_URL = databaseUrl;
+    else {
+      delete serverEnv.DATABASE_URL;
+      serverEnv.EMBEDDED_PG_PORT = String(embeddedPgPort);
+    }
+    log('starting motcua (apps/server/dist/main.js serve)');
+    const t0 = Date.now();
+    const ours = startChild('motcua server', [SERVER_MAIN, 'serve'], { env: serverEnv, cwd: tmp });
+    state.cleanup.push(() => stopChild(ours));
+    const oursTarget = { name: 'ours', baseUrl: `http://${HOST}:${oursPort}`, proc: ours };
+    await waitHealthy(ours, oursTarget.baseUrl, 180_000);
+    log(`motcua healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // The demo citizen's session.
+    const login = await fetch(`${oursTarget.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(DEMO_LOGIN),
+    });
+    const loginBody = await login.text();
+    if (login.status !== 200) throw new Error(`demo login failed: ${login.status} ${loginBody}`);
+    const sid = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    if (!sid) throw new Error('demo login set no session cookie');
+    const cookieHeader = { cookie: sid };
+
+    // The ceiling, on the same database.
+    const ceilingPort = await freePort();
+    const ceiling = startChild('ceiling server', [CEILING_MAIN], {
+      cwd: tmp,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(ceilingPort),
+        HOST,
+        DATABASE_URL: databaseUrl,
+        DB_POOL_MAX: String(SETTINGS.dbPoolMax),
+        SESSION_IDLE_MINUTES: String(SESSION_IDLE_MINUTES),
+      },
+    });
+    state.cleanup.push(() => stopChild(ceiling, 10_000));
+    const ceilingTarget = { name: 'ceiling', baseUrl: `http://${HOST}:${ceilingPort}`, proc: ceiling };
+    await waitHealthy(ceiling, ceilingTarget.baseUrl, 30_000);
+
+    // Both must answer "who am I" alike before either is measured.
+    const me = {};
+    for (const t of [oursTarget, ceilingTarget]) {
+      const res = await fetch(`${t.baseUrl}/api/v1/auth/me`, { headers: cookieHeader });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`${t.name} GET /api/v1/auth/me: ${res.status} ${body}`);
+      me[t.name] = JSON.parse(body);
+    }
+    if (JSON.stringify(me.ours) !== JSON.stringify(me.ceiling))
+      throw new Error(`ours and the ceiling disagree on /api/v1/auth/me:\n${JSON.stringify(me, null, 2)}`);
+
+    const serverVersion = await withClient(databaseUrl, async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
+
+    const scenarios = [
+      {
+        name: 'healthz',
+        path: '/healthz',
+        description: 'GET /healthz: one SELECT 1 round trip, {"status":"ok"}',
+      },
+      {
+        name: 'whoami',
+        path: '/api/v1/auth/me',
+        headers: cookieHeader,
+        description: 'GET /api/v1/auth/me with the demo citizen session cookie: session+user+roles query, user by id, role grants with agencies (3 round trips)',
+      },
+    ];
+
+    // One server under load at a time, scenario by scenario.
+    const loadBefore = loadavg()[0];
+    if (loadBefore > cpus().length / 2)
+      log(`the machine is already busy (load average ${loadBefore.toFixed(2)} on ${cpus().length} CPUs): absolute figures will be low and noisy`);
+    const results = [];
+    for (const scenario of scenarios) {
+      const row = { name: scenario.name, path: scenario.path, description: scenario.description };
+      Object.assign(row, await measureScenario(scenario, [oursTarget, ceilingTarget]));
+      row.ratio = row.ceiling.requestsPerSecond ? row.ours.requestsPerSecond / row.ceiling.requestsPerSecond : null;
+      row.ratioPercent = row.ratio === null ? null : Math.round(row.ratio * 100);
+      row.p99Ratio = row.ceiling.latencyMs.p99 ? row.ours.latencyMs.p99 / row.ceiling.latencyMs.p99 : null;
+      results.push(row);
+    }
+
+    const report = {
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? null,
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        loadAverageBefore: Math.round(loadBefore * 100) / 100,
+        loadAverageAfter: Math.round(loadavg()[0] * 100) / 100,
+      },
+      database: { mode: external ? 'external' : 'embedded', serverVersion },
+      settings: SETTINGS,
+      scenarios: results,
+    };
+    mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+
+    console.log(
+      `motcua bench: ${report.database.mode} PostgreSQL ${serverVersion}, ${SETTINGS.connections} connections, ` +
+        `${SETTINGS.durationSeconds} s measured per server per scenario (${SETTINGS.rounds} alternating rounds, after ${SETTINGS.warmupSeconds} s warm-up), ` +
+        `${report.machine.cpus} CPUs (load average ${report.machine.loadAverageBefore} before), Node ${process.version}`,
+    );
+    console.log(table(results));
+    log(`results written to ${RESULTS_FILE}`);
+  } finally {
+    clearTimeout(watchdog);
+    if (!state.interrupted) await cleanup();
+  }
+}
+
+// When interrupted, the SIGINT handler (or the watchdog) cleans up and exits.
+main().then(
+  () => {
+    if (!state.interrupted) process.exit(0);
+  },
+  (err) => {
+    if (state.interrupted) return;
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
