@@ -22,9 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const upload = (c: Client, id: string, file: Buffer, name: string, componentId?: string) => {
+const upload = (c: Client, id: string, file: Buffer, name: string, componentId?: string, kind?: 'result' | 'action') => {
   const m = multipart(file, name, componentId ? { componentId } : {});
-  return t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/files`, payload: m.payload, headers: { ...m.headers, cookie: c.cookie!, 'x-csrf-token': c.csrf! } });
+  return t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${id}/files${kind ? `?kind=${kind}` : ''}`, payload: m.payload, headers: { ...m.headers, cookie: c.cookie!, 'x-csrf-token': c.csrf! } });
 };
 const act = async (c: Client, id: string, body: Record<string, unknown>) => c.post(`/api/v1/dossiers/${id}/actions`, body);
 const count = async (table: 'dossiers' | 'dossierFiles' | 'blobs') =>
@@ -123,6 +123,11 @@ describe('reception and the workflow', () => {
     expect((await act(head, id, { type: 'approve' })).statusCode).toBe(403);
     const approved = await act(leader, id, { type: 'approve' });
     expect(safeJson(approved.body)).toMatchObject({ status: 'approved', timeliness: 'early' });
+    expect((await upload(citizen, id, pdfBytes('kết quả giả'), 'ket-qua.pdf', undefined, 'result')).statusCode).toBe(403);
+    expect((await upload(specialist, id, pdfBytes('kết quả'), 'ket-qua.pdf', undefined, 'result')).statusCode).toBe(403);
+    const result = await upload(leader, id, pdfBytes('kết quả'), 'Giấy chứng nhận.pdf', undefined, 'result');
+    expect(result.statusCode).toBe(201);
+    expect(safeJson(result.body)).toMatchObject({ kind: 'result', filename: 'Giấy chứng nhận.pdf' });
     expect((await act(desk, id, { type: 'mark_result_ready' })).statusCode).toBe(200);
     expect(safeJson((await act(desk, id, { type: 'return_result', method: 'online' })).body).portalStatus).toBe('done');
 
@@ -135,6 +140,10 @@ describe('reception and the workflow', () => {
       'submit', 'receive', 'forward', 'claim', 'request_supplement', 'supplement', 'forward', 'forward', 'approve', 'mark_result_ready', 'return_result', 'rate',
     ]);
     expect(d.visits.every((v: { timeliness: string | null }) => v.timeliness !== null)).toBe(true);
+    const resultFile = d.files.find((f: { kind: string }) => f.kind === 'result');
+    const dl = await citizen.get(`/api/v1/dossiers/${id}/files/${resultFile.id}`);
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-disposition']).toContain("filename*=UTF-8''Gi%E1%BA%A5y%20ch%E1%BB%A9ng%20nh%E1%BA%ADn.pdf");
     // No reopening a finished dossier.
     expect([403, 409]).toContain((await act(specialist, id, { type: 'claim' })).statusCode);
     expect((await act(desk, id, { type: 'receive' })).statusCode).toBe(409);

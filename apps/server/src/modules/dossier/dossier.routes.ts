@@ -237,20 +237,29 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
 
   r.post('/api/v1/dossiers/:id/files', {
     schema: {
-      tags: ['dossiers'], summary: 'Upload a paper (multipart: field componentId, then file). PDF, JPEG, PNG, TIFF, DOC(X), XLSX, ODT.',
-      params: Id, response: { 201: DossierFile, ...errors, 413: ApiError },
+      tags: ['dossiers'], summary: 'Upload a paper (multipart: field componentId, then file). PDF, JPEG, PNG, TIFF, DOC(X), XLSX, ODT. Officials: ?kind=result|action',
+      params: Id, querystring: z.object({ kind: z.enum(['result', 'action']).optional() }), response: { 201: DossierFile, ...errors, 413: ApiError },
     },
   }, async (req, reply) => {
     const actor = requireActor(req);
     const l = await load(req.params.id);
     const viewer = await assertCanView(db, actor, l).catch(() => null);
-    const isOwner = viewer === 'owner' || (l.row.createdBy === actor.userId);
     if (!viewer) throw dossierNotFound();
-    if (!isOwner) {
-      const roles = await rolesCovering(db, actor, l.row.receivingAgencyId);
-      if (!roles.has('reception_officer')) throw forbidden();
+    const isOwner = viewer === 'owner' || l.row.createdBy === actor.userId;
+    // Officials handling a dossier attach working papers and the result while it is processed.
+    const officialKind = req.query.kind;
+    if (officialKind) {
+      if (actor.kind !== 'official') throw forbidden();
+      const atStep = await rolesCovering(db, actor, l.row.currentAgencyId);
+      const atDesk = await rolesCovering(db, actor, l.row.receivingAgencyId);
+      const handles = l.view.assigneeId === actor.userId || atStep.has('division_head') || atStep.has('agency_leader') || atDesk.has('reception_officer');
+      if (!handles) throw forbidden();
+      if (!['processing', 'waiting_supplement', 'approved', 'result_ready'].includes(l.view.status))
+        throw conflict('not_accepting_files', { vi: 'Hồ sơ hiện không nhận thêm tài liệu.', en: 'The dossier is not accepting documents now.' });
+    } else {
+      if (!isOwner && !(await rolesCovering(db, actor, l.row.receivingAgencyId)).has('reception_officer')) throw forbidden();
+      if (!UPLOADABLE.includes(l.view.status)) throw conflict('not_accepting_files', { vi: 'Hồ sơ hiện không nhận thêm giấy tờ.', en: 'The dossier is not accepting papers now.' });
     }
-    if (!UPLOADABLE.includes(l.view.status)) throw conflict('not_accepting_files', { vi: 'Hồ sơ hiện không nhận thêm giấy tờ.', en: 'The dossier is not accepting papers now.' });
     const part = await req.file();
     if (!part) throw fieldError('body.file', 'Chưa có tệp.', 'No file was sent.');
     const componentId = (part.fields.componentId as { value?: string } | undefined)?.value ?? null;
@@ -283,7 +292,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       throw err;
     }
     const filename = cleanFilename(part.filename, info.mime);
-    const kind = l.view.status === 'draft' ? 'component' : 'supplement';
+    const kind = officialKind ?? (l.view.status === 'draft' ? 'component' : 'supplement');
     const row = await db.transaction().execute(async (tx) => {
       await tx.insertInto('blobs').values({ sha256: info.sha256, size: info.size, mime: info.mime }).onConflict((oc) => oc.doNothing()).execute();
       const f = await tx.insertInto('dossierFiles').values({
