@@ -17,7 +17,7 @@ import { agenciesRoutes } from './modules/agencies/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
-import { dossierRoutes, processRoutes, scheduleDeadlineSweep } from './modules/dossier/index.ts';
+import { dossierRoutes, noHooks, processRoutes, scheduleDeadlineSweep } from './modules/dossier/index.ts';
 import { diskBlobStore } from './adapters/storage/index.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
@@ -105,7 +105,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     const stop = scheduleDeadlineSweep(db, calendar, 60_000, (err) => app.log.error({ err }, 'deadline sweep failed'));
     app.addHook('onClose', async () => stop());
   }
-  dossierRoutes(app, deps, { calendar, blobs: diskBlobStore(resolve(config.DATA_DIR, 'blobs')) });
+  const blobs = diskBlobStore(resolve(config.DATA_DIR, 'blobs'));
+  // Modules that react to dossier actions register here (payments, signing, notifications).
+  const dossierHooks = noHooks();
+  dossierRoutes(app, deps, { calendar, blobs, hooks: dossierHooks });
 
   const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));
   if (existsSync(resolve(webDist, 'index.html'))) {

@@ -18,7 +18,7 @@ import { compileFormSchema } from '../catalog/online-form.ts';
 import { checkPersonalId, maskPersonalId, normaliseEmail, normalisePhone } from '../identity/validators.ts';
 import type { Actor } from '../policy/index.ts';
 import { assertCanView, authorizeOfficialAction, rolesCovering } from './access.ts';
-import { appendAction, dossierNotFound, loadDossier, projection, type Loaded } from './dossier.service.ts';
+import { appendAction, dossierNotFound, loadDossier, projection, type DossierHooks, type Loaded } from './dossier.service.ts';
 import { presentDossier } from './presenter.ts';
 import { currentProcess } from './process.ts';
 import { deriveDossier, type ActionType } from './state.ts';
@@ -31,13 +31,15 @@ const UPLOADABLE = ['draft', 'awaiting_supplement_before_reception', 'waiting_su
 interface Services {
   calendar: CalendarService;
   blobs: BlobStore;
+  /** Other modules' reactions to dossier actions (payments, signing, notifications). */
+  hooks?: DossierHooks;
 }
 
 export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, config, sealer } = deps;
   const { calendar, blobs } = services;
-  const svc = { calendar, config };
+  const svc = { calendar, config, hooks: services.hooks };
 
   async function load(id: string, lock = false, tx: Db | Tx = db): Promise<Loaded> {
     const l = await loadDossier(tx, calendar, id, lock);

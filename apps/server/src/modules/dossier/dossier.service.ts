@@ -77,6 +77,29 @@ export function projection(v: DossierView) {
   };
 }
 
+/**
+ * What other modules (payments, signing, notifications) see of an action, inside its transaction.
+ * `before` hooks run once the transition is known to be allowed and before anything is written:
+ * they may refuse it by throwing (e.g. 409 fee unpaid, 400 signing failed) and nothing changes.
+ * `after` hooks run after the action and projection are written, in the same transaction
+ * (e.g. the outbox message that will become an SMS).
+ */
+export interface ActionEvent {
+  tx: Tx;
+  ctx: AuditContext;
+  type: ActionType;
+  entry: DossierAction;
+  before: Loaded;
+  view: DossierView;
+}
+
+export interface DossierHooks {
+  before: ((e: ActionEvent) => Promise<void>)[];
+  after: ((e: ActionEvent) => Promise<void>)[];
+}
+
+export const noHooks = (): DossierHooks => ({ before: [], after: [] });
+
 export interface NewAction {
   type: ActionType;
   payload?: Record<string, unknown>;
@@ -94,7 +117,7 @@ export interface NewAction {
  */
 export async function appendAction(
   tx: Tx,
-  deps: { calendar: CalendarService; config: Config },
+  deps: { calendar: CalendarService; config: Config; hooks?: DossierHooks },
   ctx: AuditContext,
   dossierId: string,
   action: NewAction,
@@ -123,12 +146,15 @@ export async function appendAction(
     if (err instanceof TransitionError) throw transitionConflict(err);
     throw err;
   }
+  const event: ActionEvent = { tx, ctx, type: action.type, entry, before: loaded, view };
+  for (const hook of deps.hooks?.before ?? []) await hook(event);
   await tx.insertInto('dossierActions').values({
     dossierId, seq: entry.seq, type: entry.type, at: now, actorId: ctx.actorId, actorName: ctx.actorName,
     comment: action.comment ?? null, payload: JSON.stringify(payload),
   }).execute();
   await tx.updateTable('dossiers').set(projection(view)).where('id', '=', dossierId).execute();
   await writeAudit(tx, ctx, { action: `dossier.${action.type}`, objectType: 'dossier', objectId: dossierId, details: { seq: entry.seq, code: view.code } });
+  for (const hook of deps.hooks?.after ?? []) await hook(event);
   const actions = [...loaded.actions, entry];
   return { ...loaded, row: { ...loaded.row, ...projection(view) } as DossierRow, actions, view };
 }
