@@ -29,10 +29,8 @@ if (APP_ROLE) {
 }
 
 // The exact SQL Kysely (with CamelCasePlugin) generates for loadSession, findUserById and roleGrants.
-const SESSION_SQL = `select "s"."csrf_token", "s"."last_seen_at", "u"."id" as "user_id", "u"."kind", "u"."full_name", coalesce((SELECT json_agg(json_build_object('role', r.role, 'agencyId', r.agency_id)) FROM official_roles r WHERE r.user_id = u.id), '[]'::json) as "roles" from "sessions" as "s" inner join "users" as "u" on "u"."id" = "s"."user_id" where "s"."id_hash" = $1 and "s"."revoked_at" is null and "s"."expires_at" > now() and "s"."last_seen_at" > now() - make_interval(mins => $2) and "u"."disabled_at" is null`;
+const SESSION_SQL = `select "s"."csrf_token", "s"."last_seen_at", "u"."id" as "user_id", "u"."kind", "u"."full_name", "u"."email", "u"."phone", coalesce((SELECT json_agg(json_build_object('role', r.role, 'agencyId', r.agency_id, 'agencyCode', a.code, 'agencyName', a.name) ORDER BY a.code, r.role) FROM official_roles r JOIN agencies a ON a.id = r.agency_id WHERE r.user_id = u.id), '[]'::json) as "roles" from "sessions" as "s" inner join "users" as "u" on "u"."id" = "s"."user_id" where "s"."id_hash" = $1 and "s"."revoked_at" is null and "s"."expires_at" > now() and "s"."last_seen_at" > now() - make_interval(mins => $2) and "u"."disabled_at" is null`;
 const TOUCH_SQL = `update "sessions" set "last_seen_at" = $1 where "id_hash" = $2`;
-const USER_SQL = `select * from "users" where "id" = $1`;
-const ROLES_SQL = `select "r"."role", "r"."agency_id", "a"."code" as "agency_code", "a"."name" as "agency_name" from "official_roles" as "r" inner join "agencies" as "a" on "a"."id" = "r"."agency_id" where "r"."user_id" = $1 order by "a"."code", "r"."role"`;
 
 function cookieValue(header, name) {
   if (!header) return null;
@@ -57,23 +55,19 @@ app.get('/healthz', async (_req, reply) => {
 app.get('/api/v1/auth/me', async (req, reply) => {
   const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
   if (!cookie) return reply.status(401).send({ error: { code: 'unauthenticated' } });
-  // Round trip 1: the session with its user and role summary (as loadSession).
+  // One round trip: the session with its user and role grants (as loadSession).
   const idHash = createHash('sha256').update(cookie).digest();
   const s = (await pool.query(SESSION_SQL, [idHash, IDLE_MINUTES])).rows[0];
   if (!s) return reply.status(401).send({ error: { code: 'unauthenticated' } });
   if (Date.now() - s.last_seen_at.getTime() > 60_000) await pool.query(TOUCH_SQL, [new Date(), idHash]);
-  // Round trips 2 and 3: the user and the role grants (as meFor).
-  const u = (await pool.query(USER_SQL, [s.user_id])).rows[0];
-  if (!u) return reply.status(401).send({ error: { code: 'unauthenticated' } });
-  const roles = (await pool.query(ROLES_SQL, [u.id])).rows;
   reply.header('cache-control', 'no-store');
   return {
-    id: u.id,
-    kind: u.kind,
-    fullName: u.full_name,
-    email: u.email,
-    phone: u.phone,
-    roles: roles.map((r) => ({ role: r.role, agencyId: r.agency_id, agencyCode: r.agency_code, agencyName: r.agency_name })),
+    id: s.user_id,
+    kind: s.kind,
+    fullName: s.full_name,
+    email: s.email,
+    phone: s.phone,
+    roles: s.roles,
     csrfToken: s.csrf_token,
   };
 });

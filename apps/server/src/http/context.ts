@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { RoleGrant } from '@motcua/contracts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { Sealer } from '../modules/identity/secrets.ts';
@@ -16,6 +17,9 @@ export interface AppDeps {
 export interface SessionInfo {
   idHash: Buffer;
   csrfToken: string;
+  email: string | null;
+  phone: string | null;
+  grants: RoleGrant[];
 }
 
 declare module 'fastify' {

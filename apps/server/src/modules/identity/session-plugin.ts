@@ -45,6 +45,6 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: AppDeps) => {
       if (typeof token !== 'string' || !constantTimeEqual(token, s.csrfToken)) throw csrfRefused();
     }
     req.actor = s.actor;
-    req.session = { idHash: s.idHash, csrfToken: s.csrfToken };
+    req.session = { idHash: s.idHash, csrfToken: s.csrfToken, email: s.email, phone: s.phone, grants: s.grants };
   });
 }, { name: 'motcua-session' });

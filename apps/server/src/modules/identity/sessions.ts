@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import type { OfficialRole } from '@motcua/contracts';
+import type { RoleGrant } from '@motcua/contracts';
 import type { Config } from '../../config.ts';
 import type { Db, DbOrTx } from '../../db/database.ts';
 import { randomToken, sha256 } from './secrets.ts';
@@ -12,6 +12,10 @@ export interface LoadedSession {
   idHash: Buffer;
   csrfToken: string;
   actor: Actor;
+  /** What "who am I" answers, loaded with the session in the same query. */
+  email: string | null;
+  phone: string | null;
+  grants: RoleGrant[];
 }
 
 /** Creates a session row and returns the cookie value (only its hash is stored). */
@@ -68,7 +72,9 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
       'u.id as userId',
       'u.kind',
       'u.fullName',
-      sql<{ role: OfficialRole; agencyId: string }[]>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'agencyId', r.agency_id)) FROM official_roles r WHERE r.user_id = u.id), '[]'::json)`.as(
+      'u.email',
+      'u.phone',
+      sql<RoleGrant[]>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'agencyId', r.agency_id, 'agencyCode', a.code, 'agencyName', a.name) ORDER BY a.code, r.role) FROM official_roles r JOIN agencies a ON a.id = r.agency_id WHERE r.user_id = u.id), '[]'::json)`.as(
         'roles',
       ),
     ])
@@ -85,7 +91,10 @@ export async function loadSession(db: Db, config: Config, cookieValue: string): 
   return {
     idHash,
     csrfToken: row.csrfToken,
-    actor: { userId: row.userId, kind: row.kind, fullName: row.fullName, roles: row.roles },
+    actor: { userId: row.userId, kind: row.kind, fullName: row.fullName, roles: row.roles.map((r) => ({ role: r.role, agencyId: r.agencyId })) },
+    email: row.email,
+    phone: row.phone,
+    grants: row.roles,
   };
 }
 
