@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
+import { expectAccessible, expectPath, freshTotp, expectH1, launchBrowser, newPage, signInOfficial, type Official } from './helpers.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+function official(role: string): Official {
+  const found = DEMO_OFFICIALS.find((o) => o.role === role);
+  assert.ok(found, `a demo ${role} exists`);
+  return found;
+}
+
+const ALL_ITEMS = ['Tiếp nhận hồ sơ', 'Xử lý hồ sơ', 'Hỗ trợ', 'Nhật ký kiểm toán', 'Cơ quan, đơn vị', 'Cán bộ'];
+
+async function menuItems(page: Page): Promise<string[]> {
+  const menu = page.getByTestId('staff-menu');
+  await menu.waitFor();
+  return (await menu.getByRole('link').allInnerTexts()).map((s) => s.trim());
+}
+
+function assertMenu(items: string[], expected: string[]) {
+  for (const item of expected) assert.ok(items.includes(item), `menu has "${item}" (got ${items.join(', ')})`);
+  for (const item of ALL_ITEMS.filter((i) => !expected.includes(i)))
+    assert.ok(!items.includes(item), `menu hides "${item}" (got ${items.join(', ')})`);
+}
+
+test('a reception officer signs in with TOTP and sees the reception menu', async () => {
+  const page = await newPage(browser);
+  await signInOfficial(page, official('reception_officer'));
+  await expectH1(page, 'Tổng quan');
+  assertMenu(await menuItems(page), ['Tiếp nhận hồ sơ']);
+  await page.getByTestId('staff-roles').getByText('Cán bộ một cửa').waitFor();
+
+  await page.getByTestId('staff-menu').getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
+  await expectPath(page, '/staff/reception');
+  await expectH1(page, 'Tiếp nhận hồ sơ');
+
+  // A page of another role is refused.
+  await page.goto('/staff/audit');
+  await expectH1(page, 'Không có quyền truy cập');
+  await page.context().close();
+});
+
+test('an auditor reads the audit log and verifies the chain', async () => {
+  const page = await newPage(browser);
+  await signInOfficial(page, official('auditor'));
+  assertMenu(await menuItems(page), ['Nhật ký kiểm toán']);
+  await page.getByTestId('staff-menu').getByRole('link', { name: 'Nhật ký kiểm toán' }).click();
+  await expectPath(page, '/staff/audit');
+  await expectH1(page, 'Nhật ký kiểm toán');
+  await page.getByRole('cell', { name: 'auth.login', exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Kiểm tra chuỗi' }).click();
+  await page.getByTestId('audit-verify-result').getByText('toàn vẹn').waitFor();
+  await expectAccessible(page, '/staff/audit');
+  await page.context().close();
+});
+
+test('a province administrator creates an official, who then enrols TOTP at first sign-in', async () => {
+  const admin = await newPage(browser);
+  await signInOfficial(admin, official('province_admin'));
+  assertMenu(await menuItems(admin), ['Cơ quan, đơn vị', 'Cán bộ']);
+
+  await admin.getByTestId('staff-menu').getByRole('link', { name: 'Cơ quan, đơn vị' }).click();
+  await expectPath(admin, '/staff/admin/agencies');
+  await admin.getByRole('cell', { name: '000.00.00.H56' }).first().waitFor();
+  await expectAccessible(admin, '/staff/admin/agencies');
+
+  await admin.getByTestId('staff-menu').getByRole('link', { name: 'Cán bộ' }).click();
+  await expectPath(admin, '/staff/admin/officials');
+  await admin.getByText('kiemtoan@demo.motcua.vn').first().waitFor();
+  await expectAccessible(admin, '/staff/admin/officials');
+
+  const email = `canbo.moi.${Date.now()}@demo.motcua.vn`;
+  await admin.getByRole('button', { name: 'Thêm cán bộ' }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByLabel('Họ và tên').fill('Cán Bộ Mới');
+  await dialog.getByLabel('Email').fill(email);
+  await dialog.getByLabel('Vai trò 1', { exact: true }).click();
+  await admin.locator('.ant-select-dropdown:visible').getByText('Chuyên viên', { exact: true }).click();
+  await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  const temporary = admin.getByTestId('temporary-password');
+  await temporary.waitFor();
+  const password = (await temporary.innerText()).trim();
+  assert.ok(password.length >= 8, 'a temporary password is shown');
+  await admin.getByRole('button', { name: 'Tôi đã ghi lại mật khẩu' }).click();
+  await admin.getByText(email).first().waitFor();
+  await admin.context().close();
+
+  // First sign-in of the new official: enrol an authenticator with the secret shown.
+  const page = await newPage(browser);
+  await page.goto('/signin');
+  await page.getByLabel('Số điện thoại hoặc email').fill(email);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.getByRole('heading', { name: 'Thiết lập xác thực hai lớp' }).waitFor();
+  const secret = (await page.getByTestId('totp-secret').innerText()).trim();
+  assert.match((await page.getByTestId('totp-url').innerText()).trim(), /^otpauth:\/\/totp\//);
+  await expectAccessible(page, 'TOTP enrolment');
+  await page.getByLabel('Mã xác thực (6 chữ số)').fill(await freshTotp(secret));
+  await page.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
+  await expectPath(page, '/staff');
+  assertMenu(await menuItems(page), ['Xử lý hồ sơ']);
+  await page.context().close();
+});
