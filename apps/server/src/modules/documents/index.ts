@@ -1,0 +1,12 @@
+/**
+ * Documents (giấy tờ): printable A4 PDFs of the one-stop forms 01–07 of Circular
+ * 01/2018/TT-VPCP. Pure functions: data in, PDF bytes out; no database, no network. Text is
+ * set in Tinos (metric-compatible with Times New Roman) embedded as a subset.
+ */
+export { renderReceiptSlip } from './receipt-slip.ts';
+export { renderApology, renderRefusal, renderStopNotice, renderSupplementRequest } from './notices.ts';
+export { renderProcessControlSlip } from './process-control-slip.ts';
+export { renderRegister } from './register.ts';
+export { formatDate, formatDateLine, formatDateTime, formatDateTimeLong, formatTime, formatVnd } from './format.ts';
+export { COMPONENT_FORM_LABELS, REGISTER_STATUS_LABELS, STEP_RESULT_LABELS } from './labels.ts';
+export type * from './types.ts';
