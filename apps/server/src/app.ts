@@ -17,7 +17,7 @@ import { agenciesRoutes } from './modules/agencies/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes } from './modules/calendar/index.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
-import { dossierRoutes, noHooks, processRoutes, scheduleDeadlineSweep } from './modules/dossier/index.ts';
+import { dossierDocumentRoutes, dossierRoutes, noHooks, processRoutes, scheduleDeadlineSweep } from './modules/dossier/index.ts';
 import { diskBlobStore } from './adapters/storage/index.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
@@ -98,6 +98,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const calendar = new CalendarService(db, config);
   calendarRoutes(app, deps, calendar);
   processRoutes(app, deps);
+  dossierDocumentRoutes(app, deps, calendar);
   app.addHook('onReady', async () => {
     await calendar.calendar();
   });

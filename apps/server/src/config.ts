@@ -41,14 +41,93 @@ const ConfigSchema = z.object({
   /** Which day next to 2 September is the second National Day holiday. */
   /** Dossier code: {agency} {yyMMdd} {yyyyMMdd} {seq4} {seq5}; must contain a sequence. */
   DOSSIER_CODE_FORMAT: z.string().regex(/\{seq[45]\}/, 'must contain {seq4} or {seq5}').default('{agency}-{yyMMdd}-{seq4}'),
+  /** The centre's hotline printed on slips. */
+  HOTLINE: z.string().min(1).max(40).default('1900 0000 (demo)'),
   /** Limits for dossier papers. */
   UPLOAD_MAX_FILE_MB: positiveInt.default(20),
   UPLOAD_MAX_DOSSIER_MB: positiveInt.default(100),
   NATIONAL_DAY_ADJACENT: z.enum(['before', 'after']).default('before'),
   PUBLIC_URL: z.url().optional(),
+  /** Payments. The built-in sandbox gateway (a fake VNPay); default on except in production without the demo. */
+  PAYMENT_SANDBOX: bool.optional(),
+  /** VNPay terminal code (vnp_TmnCode) and hash secret; with the sandbox they default to public demo values. */
+  VNPAY_TMN_CODE: z.string().regex(/^[A-Za-z0-9]{4,20}$/, '4–20 letters or digits').optional(),
+  VNPAY_HASH_SECRET: z.string().min(8).optional(),
+  /** VNPay payment page (…/paymentv2/vpcpay.html) and QueryDR API (…/merchant_webapi/api/transaction); default: the sandbox's. */
+  VNPAY_PAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  VNPAY_QUERYDR_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Page the citizen's browser comes back to (display only); default {PUBLIC_URL}/thanh-toan/ket-qua. */
+  VNPAY_RETURN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** vnp_ExpireDate: minutes a payment URL stays valid. */
+  PAYMENT_EXPIRE_MINUTES: positiveInt.max(1440).default(15),
+  /** QueryDR settles VNPay payments still pending after this many minutes, checking every PAYMENT_RECONCILE_EVERY_SECONDS. */
+  PAYMENT_RECONCILE_AFTER_MINUTES: positiveInt.default(15),
+  PAYMENT_RECONCILE_EVERY_SECONDS: positiveInt.default(300),
+  /** Local hour (GMT+7) after which the daily sweep re-checks the previous day's unpaid VNPay payments. */
+  PAYMENT_DAILY_SWEEP_HOUR: z.coerce.number().int().min(0).max(23).default(1),
+  /** Timeout of one call to the gateway (QueryDR): a timeout is "unknown", never "paid". */
+  PAYMENT_GATEWAY_TIMEOUT_MS: positiveInt.default(10_000),
+  /** The sandbox retries an unanswered IPN like VNPay: up to this many attempts, this far apart. */
+  PAYMENT_SANDBOX_IPN_ATTEMPTS: positiveInt.max(50).default(10),
+  PAYMENT_SANDBOX_IPN_RETRY_MS: positiveInt.default(300_000),
+  /** Where the sandbox sends IPNs; unset: to this server's own IPN route, in process. */
+  PAYMENT_SANDBOX_IPN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** VietQR (NAPAS 247) account that receives transfers: bank BIN (6 digits), account number, account name. */
+  VIETQR_BANK_BIN: z.string().regex(/^\d{6}$/, '6 digits').optional(),
+  VIETQR_ACCOUNT_NO: z.string().regex(/^[0-9A-Za-z]{4,19}$/, '4–19 letters or digits').optional(),
+  VIETQR_ACCOUNT_NAME: z.string().trim().min(2).max(70).optional(),
+  /** Tests only (NODE_ENV=test): the process kills itself (SIGKILL) just before or just after an IPN's commit. */
+  PAYMENT_FAILPOINT: z.enum(['ipn_before_commit', 'ipn_after_commit']).optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { encryptionKey: Buffer };
+export type Config = z.infer<typeof ConfigSchema> & { encryptionKey: Buffer; payment: PaymentConfig };
+
+/** Payment settings resolved from the variables above (defaults that depend on other settings). */
+export interface PaymentConfig {
+  sandbox: boolean;
+  /** VNPay settings; null when online payment is not configured (cash and transfers still work). */
+  vnpay: { tmnCode: string; hashSecret: string; payUrl: string; queryDrUrl: string; returnUrl: string } | null;
+  vietqr: { bankBin: string; accountNo: string; accountName: string } | null;
+  /** This server's own address, where the sandbox pages live. */
+  baseUrl: string;
+}
+
+/** Public demo values of the sandbox: they only ever sign sandbox transactions. */
+const SANDBOX_TMN_CODE = 'MOTCUA01';
+const SANDBOX_HASH_SECRET = 'MOTCUASANDBOXSECRETDEMOONLY2026XY';
+const DEMO_VIETQR = { bankBin: '970436', accountNo: '0000000000001', accountName: 'TRUNG TAM PHUC VU HANH CHINH CONG (DEMO)' };
+
+function resolvePayment(c: z.infer<typeof ConfigSchema>): PaymentConfig {
+  const sandbox = c.PAYMENT_SANDBOX ?? !(c.NODE_ENV === 'production' && !c.DEMO_SEED);
+  if (c.PAYMENT_FAILPOINT && c.NODE_ENV !== 'test') throw new ConfigError('PAYMENT_FAILPOINT: only allowed when NODE_ENV=test');
+  const baseUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  const returnUrl = c.VNPAY_RETURN_URL ?? `${baseUrl}/thanh-toan/ket-qua`;
+  let vnpay: PaymentConfig['vnpay'] = null;
+  if (sandbox) {
+    vnpay = {
+      tmnCode: c.VNPAY_TMN_CODE ?? SANDBOX_TMN_CODE,
+      hashSecret: c.VNPAY_HASH_SECRET ?? SANDBOX_HASH_SECRET,
+      payUrl: c.VNPAY_PAY_URL ?? `${baseUrl}/sandbox/vnpay/paymentv2/vpcpay.html`,
+      queryDrUrl: c.VNPAY_QUERYDR_URL ?? `${baseUrl}/sandbox/vnpay/merchant_webapi/api/transaction`,
+      returnUrl,
+    };
+  } else {
+    const real = { VNPAY_TMN_CODE: c.VNPAY_TMN_CODE, VNPAY_HASH_SECRET: c.VNPAY_HASH_SECRET, VNPAY_PAY_URL: c.VNPAY_PAY_URL, VNPAY_QUERYDR_URL: c.VNPAY_QUERYDR_URL };
+    const missing = Object.entries(real).filter(([, v]) => !v).map(([k]) => k);
+    if (missing.length > 0 && missing.length < 4) throw new ConfigError(`${missing[0]}: required with the other VNPAY_* settings (PAYMENT_SANDBOX=false)`);
+    if (missing.length === 0) {
+      if (c.NODE_ENV === 'production' && c.VNPAY_HASH_SECRET === SANDBOX_HASH_SECRET) throw new ConfigError('VNPAY_HASH_SECRET: the public sandbox secret cannot be used with the real gateway');
+      vnpay = { tmnCode: c.VNPAY_TMN_CODE!, hashSecret: c.VNPAY_HASH_SECRET!, payUrl: c.VNPAY_PAY_URL!, queryDrUrl: c.VNPAY_QUERYDR_URL!, returnUrl };
+    }
+  }
+  const qr = { VIETQR_BANK_BIN: c.VIETQR_BANK_BIN, VIETQR_ACCOUNT_NO: c.VIETQR_ACCOUNT_NO, VIETQR_ACCOUNT_NAME: c.VIETQR_ACCOUNT_NAME };
+  const qrMissing = Object.entries(qr).filter(([, v]) => !v).map(([k]) => k);
+  if (qrMissing.length > 0 && qrMissing.length < 3) throw new ConfigError(`${qrMissing[0]}: required with the other VIETQR_* settings`);
+  const vietqr = qrMissing.length === 0
+    ? { bankBin: c.VIETQR_BANK_BIN!, accountNo: c.VIETQR_ACCOUNT_NO!, accountName: c.VIETQR_ACCOUNT_NAME! }
+    : sandbox ? DEMO_VIETQR : null;
+  return { sandbox, vnpay, vietqr, baseUrl };
+}
 
 export class ConfigError extends Error {}
 
@@ -87,5 +166,5 @@ export function loadConfig(
     throw new ConfigError('DATA_ENCRYPTION_KEY: required in production (32 bytes, hex or base64)');
   else if (opts.resolveKey) encryptionKey = opts.resolveKey(c);
   else throw new ConfigError('DATA_ENCRYPTION_KEY: not set');
-  return { ...c, encryptionKey };
+  return { ...c, encryptionKey, payment: resolvePayment(c) };
 }

@@ -5,3 +5,4 @@ export { scheduleDeadlineSweep, sweepDeadlines } from './deadlines.ts';
 export { appendAction, loadDossier, noHooks, type ActionEvent, type DossierHooks, type Loaded } from './dossier.service.ts';
 export { assertCanView, rolesCovering } from './access.ts';
 export { presentDossier } from './presenter.ts';
+export { dossierDocumentRoutes } from './documents.routes.ts';
