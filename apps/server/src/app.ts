@@ -21,6 +21,10 @@ import { dossierDocumentRoutes, dossierRoutes, noHooks, processRoutes, scheduleD
 import { diskBlobStore } from './adapters/storage/index.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { authRoutes, createSealer, officialsRoutes, sessionPlugin } from './modules/identity/index.ts';
+import { reportsRoutes } from './modules/reports/index.ts';
+import { paymentModule } from './modules/payment/index.ts';
+import { messagingModule } from './jobs/messaging.ts';
+import { formSigner, signResultsHook, signingRoutes } from './modules/signing/index.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -28,6 +32,8 @@ export interface BuildOptions {
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** Run the periodic jobs in this process (the deadline sweep). */
   jobs?: boolean;
+  /** Connection string of the database owner (pg-boss installs its schema as the owner); default DATABASE_URL. */
+  databaseUrl?: string;
   /** Pino logger options, or false to silence (tests). */
   logger?: boolean | object;
 }
@@ -98,7 +104,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const calendar = new CalendarService(db, config);
   calendarRoutes(app, deps, calendar);
   processRoutes(app, deps);
-  dossierDocumentRoutes(app, deps, calendar);
+  dossierDocumentRoutes(app, deps, calendar, formSigner(deps));
   app.addHook('onReady', async () => {
     await calendar.calendar();
   });
@@ -109,7 +115,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const blobs = diskBlobStore(resolve(config.DATA_DIR, 'blobs'));
   // Modules that react to dossier actions register here (payments, signing, notifications).
   const dossierHooks = noHooks();
+  paymentModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true });
+  await messagingModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true, databaseUrl: opts.databaseUrl });
+  // Results are signed with the agency's certificate on approval (after the other modules' checks).
+  dossierHooks.before.push(signResultsHook(deps, blobs));
+  signingRoutes(app, deps, { calendar });
   dossierRoutes(app, deps, { calendar, blobs, hooks: dossierHooks });
+  reportsRoutes(app, deps, { calendar, jobs: opts.jobs === true });
 
   const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));
   if (existsSync(resolve(webDist, 'index.html'))) {

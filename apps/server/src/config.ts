@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
@@ -78,9 +79,113 @@ const ConfigSchema = z.object({
   VIETQR_ACCOUNT_NAME: z.string().trim().min(2).max(70).optional(),
   /** Tests only (NODE_ENV=test): the process kills itself (SIGKILL) just before or just after an IPN's commit. */
   PAYMENT_FAILPOINT: z.enum(['ipn_before_commit', 'ipn_after_commit']).optional(),
-});
+  // Notifications and post (issue 7). Gateways default to the sandboxes, or to `off` in production.
+  /** SMS: `sandbox` (a sandbox SMSC on loopback, speaking SMPP), `smpp` (a brandname gateway), `http` (a vendor HTTP API), `off` (messages wait in the outbox). */
+  SMS_GATEWAY: z.enum(['sandbox', 'smpp', 'http', 'off']).optional(),
+  SMPP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMPP_PORT: z.coerce.number().int().min(1).max(65535).default(2775),
+  SMPP_SYSTEM_ID: z.string().min(1).max(15).default('motcua'),
+  /** SMPP 3.4 passwords are at most 8 characters. */
+  SMPP_PASSWORD: z.string().max(8).default('sandbox'),
+  SMPP_SYSTEM_TYPE: z.string().max(12).default(''),
+  /** Alphanumeric sender registered with the operators (tên định danh). */
+  SMS_BRANDNAME: z.string().regex(/^[A-Za-z0-9 ._-]{1,11}$/, '1–11 letters, digits, space, dot, dash or underscore').default('MOTCUA'),
+  /** submit_sm per second allowed by the gateway contract. */
+  SMPP_SEND_RATE: positiveInt.default(30),
+  /** submit_sm awaiting an answer at once. */
+  SMPP_WINDOW: positiveInt.default(10),
+  SMPP_ENQUIRE_LINK_SECONDS: positiveInt.default(30),
+  SMPP_SUBMIT_TIMEOUT_MS: positiveInt.default(10_000),
+  SMPP_RECONNECT_MIN_MS: positiveInt.default(500),
+  SMPP_RECONNECT_MAX_MS: positiveInt.default(60_000),
+  /** Vendor TLV tag carrying our dedupe key on every submit_sm (0: the gateway has none). */
+  SMPP_DEDUPE_TLV: z.coerce.number().int().min(0).max(0xffff).default(0x1401),
+  SMS_HTTP_URL: z.url().optional(),
+  SMS_HTTP_TOKEN: z.string().default(''),
+  /** HMAC secret of the HTTP gateway's delivery receipts. */
+  SMS_HTTP_WEBHOOK_SECRET: z.string().default(''),
+  /** Sandbox SMSC port on 127.0.0.1 (0: any free port; fix it when `worker` runs in another process). */
+  SANDBOX_SMSC_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The sandbox SMSC sends a DELIVRD receipt this long after each part (default 1500; 0: only when asked on its page). */
+  SANDBOX_SMSC_RECEIPT_MS: z.coerce.number().int().min(0).optional(),
+  /** Email: `sandbox` (a sandbox SMTP server on loopback), `smtp`, `off`. */
+  EMAIL_GATEWAY: z.enum(['sandbox', 'smtp', 'off']).optional(),
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().default(''),
+  SMTP_PASSWORD: z.string().default(''),
+  SMTP_FROM: z.string().min(3).default('Trung tâm Phục vụ hành chính công <noreply@motcua.local>'),
+  SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Dispatch retries (GOV.UK Notify style): transient failures retried with back-off, then visibly failed. */
+  NOTIFY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
+  NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  NOTIFY_RETRY_BACKOFF: bool.default(true),
+  /** A dispatch job still active after this long is taken as crashed and retried. */
+  NOTIFY_JOB_EXPIRE_SECONDS: positiveInt.default(300),
+  NOTIFY_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** How often pg-boss looks for expired jobs. */
+  NOTIFY_MAINTENANCE_SECONDS: positiveInt.default(60),
+  /** Messages "sending" for longer than this become temporary failures. */
+  NOTIFY_SENDING_TIMEOUT_HOURS: positiveInt.default(72),
+  NOTIFY_SWEEP_SECONDS: positiveInt.default(60),
+  /** Free-text messages one official may send to applicants per minute (then 429). */
+  NOTIFY_STAFF_MESSAGES_PER_MINUTE: positiveInt.default(10),
+  /** Postal service: `sandbox` (a sandbox post office served by this server), `http` (the postal API), `off`. */
+  POST_GATEWAY: z.enum(['sandbox', 'http', 'off']).optional(),
+  POST_API_URL: z.url().optional(),
+  POST_API_TOKEN: z.string().default('sandbox-token'),
+  /** Shared secret of the signed tracking webhooks (at least 16 characters with the real API). */
+  POST_WEBHOOK_SECRET: z.string().default('sandbox-webhook-secret'),
+  /** Where the provider sends tracking webhooks (default: this server's /api/v1/post/webhook). */
+  POST_WEBHOOK_URL: z.url().optional(),
+  /** Return address on delivery orders and destination of pickups: the centre. */
+  POST_CENTRE_ADDRESS: z.string().min(5).default('Trung tâm Phục vụ hành chính công tỉnh, số 1 Trần Phú, Nha Trang, Khánh Hòa'),
+  POST_CENTRE_PHONE: z.string().default('02583000000'),
+  /** The sandbox post office plays the next tracking event this often (0: only on a tester's click). */
+  SANDBOX_POST_AUTOPLAY_SECONDS: z.coerce.number().int().min(0).default(0),
+  // Digital signatures (issue 6). Private keys are sealed with DATA_ENCRYPTION_KEY.
+  /** PEM or DER files of the root certificates signatures must chain to (e.g. the national root CA), comma-separated. */
+  SIGNING_TRUST_ANCHORS: z.string().optional(),
+  /** Trust the demo CA the demo seed creates; default: when DEMO_SEED is on. */
+  SIGNING_TRUST_DEMO_CA: bool.optional(),
+  /** The public verification page that signature QR codes open; default {PUBLIC_URL}/verify. */
+  SIGNING_VERIFY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Deadline of one signature by the key's service (a remote signer or HSM): past it the action fails, never signs later. */
+  SIGNING_TIMEOUT_MS: positiveInt.max(120_000).default(10_000),
+  /** The place written in signatures (/Location). */
+  SIGNING_LOCATION: z.string().trim().min(1).max(100).default('Khánh Hòa'),
+}).superRefine(checkNotifySettings).transform(withNotifyDefaults);
 
-export type Config = z.infer<typeof ConfigSchema> & { encryptionKey: Buffer; payment: PaymentConfig };
+type NotifySettings = {
+  NODE_ENV: string;
+  SMS_GATEWAY?: 'sandbox' | 'smpp' | 'http' | 'off';
+  EMAIL_GATEWAY?: 'sandbox' | 'smtp' | 'off';
+  POST_GATEWAY?: 'sandbox' | 'http' | 'off';
+  SMS_HTTP_URL?: string;
+  POST_API_URL?: string;
+  POST_WEBHOOK_SECRET: string;
+};
+
+function checkNotifySettings(c: NotifySettings, ctx: z.RefinementCtx) {
+  if (c.SMS_GATEWAY === 'http' && !c.SMS_HTTP_URL) ctx.addIssue({ code: 'custom', path: ['SMS_HTTP_URL'], message: 'required when SMS_GATEWAY=http' });
+  if (c.POST_GATEWAY === 'http' && !c.POST_API_URL) ctx.addIssue({ code: 'custom', path: ['POST_API_URL'], message: 'required when POST_GATEWAY=http' });
+  if (c.POST_GATEWAY === 'http' && c.POST_WEBHOOK_SECRET.length < 16)
+    ctx.addIssue({ code: 'custom', path: ['POST_WEBHOOK_SECRET'], message: 'at least 16 characters with the real postal API' });
+}
+
+/** The sandboxes by default; in production nothing is sent until a gateway is configured. */
+function withNotifyDefaults<T extends NotifySettings>(c: T) {
+  const fallback = c.NODE_ENV === 'production' ? 'off' : 'sandbox';
+  return {
+    ...c,
+    SMS_GATEWAY: c.SMS_GATEWAY ?? fallback,
+    EMAIL_GATEWAY: c.EMAIL_GATEWAY ?? fallback,
+    POST_GATEWAY: c.POST_GATEWAY ?? fallback,
+  };
+}
+
+export type Config = z.infer<typeof ConfigSchema> & { encryptionKey: Buffer; payment: PaymentConfig; signing: SigningConfig };
 
 /** Payment settings resolved from the variables above (defaults that depend on other settings). */
 export interface PaymentConfig {
@@ -166,5 +271,47 @@ export function loadConfig(
     throw new ConfigError('DATA_ENCRYPTION_KEY: required in production (32 bytes, hex or base64)');
   else if (opts.resolveKey) encryptionKey = opts.resolveKey(c);
   else throw new ConfigError('DATA_ENCRYPTION_KEY: not set');
-  return { ...c, encryptionKey, payment: resolvePayment(c) };
+  return { ...c, encryptionKey, payment: resolvePayment(c), signing: resolveSigning(c, opts.cwd ?? process.cwd()) };
+}
+
+/** Signature settings resolved from the SIGNING_* variables. */
+export interface SigningConfig {
+  /** Roots read from SIGNING_TRUST_ANCHORS (DER), each named by its subject. */
+  trustAnchors: { name: string; der: Buffer }[];
+  trustDemoCa: boolean;
+  verifyUrl: string;
+  timeoutMs: number;
+  location: string;
+}
+
+function resolveSigning(c: z.infer<typeof ConfigSchema>, cwd: string): SigningConfig {
+  const trustAnchors: SigningConfig['trustAnchors'] = [];
+  for (const path of (c.SIGNING_TRUST_ANCHORS ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const file = resolve(cwd, path);
+    if (!existsSync(file)) throw new ConfigError(`SIGNING_TRUST_ANCHORS: ${path} does not exist`);
+    const data = readFileSync(file);
+    const text = data.toString('latin1');
+    const ders = text.includes('-----BEGIN')
+      ? [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'))
+      : [data];
+    if (ders.length === 0) throw new ConfigError(`SIGNING_TRUST_ANCHORS: ${path} holds no certificate`);
+    for (const der of ders) {
+      let cert: X509Certificate;
+      try {
+        cert = new X509Certificate(der);
+      } catch {
+        throw new ConfigError(`SIGNING_TRUST_ANCHORS: ${path} is not a PEM or DER certificate`);
+      }
+      if (!cert.ca) throw new ConfigError(`SIGNING_TRUST_ANCHORS: ${path}: ${cert.subject.replace(/\n/g, ', ')} is not a CA certificate`);
+      trustAnchors.push({ name: cert.subject.split('\n').reverse().join(', '), der: Buffer.from(cert.raw) });
+    }
+  }
+  const base = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  return {
+    trustAnchors,
+    trustDemoCa: c.SIGNING_TRUST_DEMO_CA ?? c.DEMO_SEED,
+    verifyUrl: c.SIGNING_VERIFY_URL ?? `${base}/verify`,
+    timeoutMs: c.SIGNING_TIMEOUT_MS,
+    location: c.SIGNING_LOCATION,
+  };
 }

@@ -8,13 +8,17 @@ import { createSealer } from './modules/identity/index.ts';
 import { configFromEnv, openRuntime } from './runtime.ts';
 import { DEMO_CITIZEN, DEMO_OFFICIALS } from './seed/demo-accounts.ts';
 import { seedDemo } from './seed/seed.ts';
+import pino from 'pino';
+import { createGateways, prepareJobSchema, startWorker } from './jobs/index.ts';
+import { workerPostBook } from './modules/post/index.ts';
 
 const USAGE = `usage: motcua <command>
   serve          migrate, seed the demo (DEMO_SEED=true) and serve the web app and API
   migrate        apply pending migrations (exit 1 on failure)
   migrate:down   undo the last migration
   seed           load the demo province
-  audit-verify   recompute the audit hash chain (exit 1 if broken)`;
+  audit-verify   recompute the audit hash chain (exit 1 if broken)
+  worker         run the notification and postal dispatcher alone (serve runs one in-process)`;
 
 const say = (m: string) => console.log(`motcua: ${m}`);
 
@@ -33,7 +37,7 @@ async function serve() {
     const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
     if (r.seeded) say('demo province loaded');
   }
-  const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true });
+  const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true, databaseUrl: rt.databaseUrl });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -53,6 +57,36 @@ async function serve() {
   await app.listen({ host: config.HOST, port: config.PORT });
   const port = (app.server.address() as { port: number }).port;
   printDemoAccounts(config.PUBLIC_URL ?? `http://localhost:${port}`);
+}
+
+/** The dispatcher alone, for deployments that scale it apart from the web processes. */
+async function worker() {
+  const config = configFromEnv();
+  const rt = await openRuntime(config, { log: say });
+  await prepareJobSchema(rt.databaseUrl, config);
+  const log = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
+  const w = await startWorker({
+    config, db: rt.db, url: rt.databaseUrl, log, gateways: createGateways(config, log, null),
+    // Postal bookings stay with `serve` when the post office is the in-process sandbox.
+    postBook: config.POST_GATEWAY === 'http' ? workerPostBook(config, rt.db) : null,
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: worker stopping`);
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    try {
+      await w.stop();
+      await rt.close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  say(`worker running (SMS: ${config.SMS_GATEWAY}, email: ${config.EMAIL_GATEWAY}, post: ${config.POST_GATEWAY})`);
 }
 
 async function withOwnerDb<T>(fn: (db: ReturnType<typeof createDb>['db']) => Promise<T>): Promise<T> {
@@ -93,6 +127,9 @@ async function main(cmd: string | undefined): Promise<number> {
       }
       return 0;
     }
+    case 'worker':
+      await worker();
+      return -1;
     case 'audit-verify': {
       const report = await withOwnerDb((db) => verifyAuditChain(db));
       say(report.ok ? `audit chain intact (${report.checked} events)` : `audit chain BROKEN at event ${report.brokenAt} (${report.checked} verified before it)`);

@@ -9,11 +9,19 @@ export interface BuiltProcedure {
   reusableComponentId: string;
 }
 
+/** A fee item of a built procedure (procedure_fees). */
+export interface BuiltFee {
+  name: string;
+  amountVnd: number;
+  payableOnline?: boolean;
+  when?: 'before_reception' | 'before_processing' | 'before_result';
+}
+
 /**
  * A published procedure received by the agency with `agencyCode` (the demo Department of Science
- * and Technology by default), with two required components and an online form.
+ * and Technology by default), with two required components and an online form, and the fee items in `fees`.
  */
-export async function buildProcedure(db: Db, opts: { agencyCode?: string; days?: number; unit?: 'working_days' | 'working_hours'; online?: boolean; requiredComponents?: number } = {}): Promise<BuiltProcedure> {
+export async function buildProcedure(db: Db, opts: { agencyCode?: string; days?: number; unit?: 'working_days' | 'working_hours'; online?: boolean; requiredComponents?: number; fees?: BuiltFee[] } = {}): Promise<BuiltProcedure> {
   n++;
   const agency = await db.selectFrom('agencies').select('id').where('code', '=', opts.agencyCode ?? '000.00.12.H56').executeTakeFirstOrThrow();
   const field = await db.insertInto('procedureFields').values({ code: `TEST${n}${Date.now() % 100000}`, name: 'Lĩnh vực thử nghiệm' } as never)
@@ -41,6 +49,11 @@ export async function buildProcedure(db: Db, opts: { agencyCode?: string; days?:
     } as never).returning('id').executeTakeFirstOrThrow();
     comps.push(c.id);
   }
+  for (const [i, f] of (opts.fees ?? []).entries()) {
+    await db.insertInto('procedureFees').values({
+      procedureId: id, sortOrder: i, name: f.name, amountVnd: f.amountVnd, exemptions: null, payableOnline: f.payableOnline ?? true, payableWhen: f.when ?? 'before_reception',
+    } as never).execute();
+  }
   return { id, componentIds: comps.slice(0, required), reusableComponentId: comps[required]! };
 }
 
@@ -54,4 +67,17 @@ export function multipart(file: Buffer, filename: string, fields: Record<string,
   parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
   parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/**
+ * A real one-page PDF (pdf-lib), for results: approval signs them, and a signature needs a
+ * document that parses (`pdfBytes` only has the magic number).
+ */
+export async function resultPdf(title = 'Kết quả giải quyết'): Promise<Buffer> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  doc.setTitle(`${title} ${Math.random()}`);
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawText('Ket qua giai quyet thu tuc hanh chinh', { x: 72, y: 760, size: 14, font: await doc.embedFont(StandardFonts.TimesRoman) });
+  return Buffer.from(await doc.save());
 }

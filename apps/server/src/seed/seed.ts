@@ -3,6 +3,8 @@ import { writeAudit } from '../modules/audit/index.ts';
 import { hashPassword, type Sealer } from '../modules/identity/index.ts';
 import { DEMO_CITIZEN, DEMO_OFFICIALS } from './demo-accounts.ts';
 import { DEMO_AGENCIES } from './demo-province.ts';
+import { seedDemoProcedures } from './demo-procedures.ts';
+import { seedDemoSigning } from '../modules/signing/index.ts';
 
 /**
  * Loads the demo province (agencies, demo citizen, one demo official per role), once:
@@ -10,7 +12,8 @@ import { DEMO_AGENCIES } from './demo-province.ts';
  */
 export async function seedDemo(db: Db, sealer: Sealer): Promise<{ seeded: boolean }> {
   const exists = await db.selectFrom('agencies').select('id').where('code', '=', DEMO_AGENCIES[0]!.code).executeTakeFirst();
-  if (exists) return { seeded: false };
+  // The demo catalogue came later than the province: an existing demo database gets it too.
+  if (exists) return { seeded: [await seedDemoProcedures(db), (await seedDemoSigning(db, sealer)) > 0].some(Boolean) };
   const citizenHash = await hashPassword(DEMO_CITIZEN.password);
   const officialHash = await hashPassword(DEMO_OFFICIALS[0]!.password);
   await db.transaction().execute(async (tx) => {
@@ -40,5 +43,8 @@ export async function seedDemo(db: Db, sealer: Sealer): Promise<{ seeded: boolea
       action: 'seed.demo', details: { agencies: DEMO_AGENCIES.length, officials: DEMO_OFFICIALS.length },
     });
   });
+  await seedDemoProcedures(db);
+  // The demo CA and a certificate for every agency that receives or resolves procedures.
+  await seedDemoSigning(db, sealer);
   return { seeded: true };
 }

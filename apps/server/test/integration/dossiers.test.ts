@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CITIZEN } from '../../src/seed/demo-accounts.ts';
-import { buildProcedure, multipart, pdfBytes, type BuiltProcedure } from '../factories.ts';
+import { buildProcedure, multipart, pdfBytes, resultPdf, type BuiltProcedure } from '../factories.ts';
 import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, signUpCitizen, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
@@ -121,13 +121,14 @@ describe('reception and the workflow', () => {
     expect((await act(specialist, id, { type: 'forward', comment: 'Đủ điều kiện' })).statusCode).toBe(200);
     expect((await act(head, id, { type: 'forward' })).statusCode).toBe(200);
     expect((await act(head, id, { type: 'approve' })).statusCode).toBe(403);
-    const approved = await act(leader, id, { type: 'approve' });
-    expect(safeJson(approved.body)).toMatchObject({ status: 'approved', timeliness: 'early' });
     expect((await upload(citizen, id, pdfBytes('kết quả giả'), 'ket-qua.pdf', undefined, 'result')).statusCode).toBe(403);
     expect((await upload(specialist, id, pdfBytes('kết quả'), 'ket-qua.pdf', undefined, 'result')).statusCode).toBe(403);
-    const result = await upload(leader, id, pdfBytes('kết quả'), 'Giấy chứng nhận.pdf', undefined, 'result');
+    // A real PDF: approval signs the result (signing.test.ts).
+    const result = await upload(leader, id, await resultPdf('kết quả'), 'Giấy chứng nhận.pdf', undefined, 'result');
     expect(result.statusCode).toBe(201);
     expect(safeJson(result.body)).toMatchObject({ kind: 'result', filename: 'Giấy chứng nhận.pdf' });
+    const approved = await act(leader, id, { type: 'approve' });
+    expect(safeJson(approved.body)).toMatchObject({ status: 'approved', timeliness: 'early' });
     expect((await act(desk, id, { type: 'mark_result_ready' })).statusCode).toBe(200);
     expect(safeJson((await act(desk, id, { type: 'return_result', method: 'online' })).body).portalStatus).toBe('done');
 

@@ -2,6 +2,7 @@ import { OfficialRole } from '@motcua/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/modules/policy/index.ts';
 import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
+import { payableDossier } from './payment-fixtures.ts';
 
 /**
  * A scopes test per action: every role that must be refused is tried through the HTTP route,
@@ -12,6 +13,8 @@ const clients = new Map<string, Client>();
 let deptId = '';
 let provinceId = '';
 let officialId = '';
+let feeDossierId = '';
+let paidPaymentId = '';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -22,6 +25,8 @@ beforeAll(async () => {
   deptId = agencies.find((a: { shortName: string }) => a.shortName === 'STP').id;
   provinceId = agencies.find((a: { level: string }) => a.level === 'province').id;
   officialId = safeJson((await clients.get('specialist')!.get('/api/v1/auth/me')).body).id;
+  // Payments: a submitted dossier with a fee due, and a settled payment to refund.
+  ({ feeDossierId, paidPaymentId } = await payableDossier(t, clients.get('citizen')!, clients.get('reception_officer')!));
 });
 afterAll(() => t.close());
 
@@ -33,7 +38,16 @@ const routes: Record<keyof typeof ACTIONS, Call> = {
   'official.create': (c) => c.post('/api/v1/admin/officials', { fullName: 'X', email: `x${Math.random()}@example.vn`, roles: [{ role: 'specialist', agencyId: deptId }] }),
   'official.update': (c) => c.patch(`/api/v1/admin/officials/${officialId}`, { disabled: true }),
   'audit.read': (c) => c.get('/api/v1/audit'),
+  'procedure.manage': (c) => c.get('/api/v1/admin/procedures'),
   'calendar.manage': (c) => c.post('/api/v1/admin/calendar/overrides', { date: '2031-01-03', kind: 'day_off' }),
+  'certificate.manage': (c) => c.post(`/api/v1/signing/agencies/${deptId}/certificates`, {}),
+  'reports.read': (c) => c.get('/api/v1/reports/dashboard?agency=000.00.12.H56'),
+  'notify.templates.manage': (c) => c.req('PUT', '/api/v1/admin/notify/templates/dossier.received/sms/vi', { body: 'Hồ sơ {{code}} đã được tiếp nhận.' }),
+  'notify.messages.read': (c) => c.get('/api/v1/staff/messages'),
+  'payment.read': (c) => c.get('/api/v1/staff/payments'),
+  'payment.manage': (c) => c.post(`/api/v1/payments/${paidPaymentId}/refunds`, { amountVnd: 1000, reason: 'Hoàn tiền thử' }),
+  'payment.cash': (c) => c.post(`/api/v1/dossiers/${feeDossierId}/payments/cash`, { amountVnd: 50_000 }),
+  'fee.exempt': (c) => c.post(`/api/v1/dossiers/${feeDossierId}/fee-exemptions`, { feeIds: [feeDossierId], reason: 'Miễn thử nghiệm' }),
 };
 
 describe('scopes: every role that must be refused is refused', () => {

@@ -13,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE agencies (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      code text NOT NULL UNIQUE CHECK (code ~ '^[0-9A-Z]{2,3}(\.[0-9A-Z]{2,3}){3}$'),
+      code text NOT NULL UNIQUE CHECK (code ~ '^[0-9A-Z]{2,3}([.][0-9A-Z]{2,3}){3}$'),
       name text NOT NULL CHECK (length(name) BETWEEN 1 AND 300),
       name_en text,
       short_name text NOT NULL CHECK (length(short_name) BETWEEN 1 AND 30),

@@ -45,9 +45,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`COMMENT ON COLUMN procedures.online_form IS '{schema, uiSchema}: JSON Schema of the online form, validated with Ajv; null when not offered online'`.execute(db);
   await sql`COMMENT ON COLUMN procedures.process_id IS 'Internal process (quy trình nội bộ) of the dossier workflow; set by the dossier module'`.execute(db);
   await sql`COMMENT ON COLUMN procedures.published IS 'Visible to the public; procedures are unpublished, never deleted'`.execute(db);
-  await sql`COMMENT ON COLUMN procedures.search_text IS 'Maintained by triggers: lower(f_unaccent(code, name, field name, agency names)), trigram-indexed for search'`.execute(db);
-  await sql`COMMENT ON COLUMN procedures.search_name IS 'Maintained by trigger: lower(f_unaccent(name)), used to rank search results'`.execute(db);
-  await sql`CREATE INDEX procedures_search_idx ON procedures USING gin (search_text gin_trgm_ops)`.execute(db);
+  await sql`COMMENT ON COLUMN procedures.search_text IS 'Maintained by triggers: the distinct words of code, name, field and agency names, unaccented, lower case, space-padded; trigram-indexed'`.execute(db);
+  await sql`COMMENT ON COLUMN procedures.search_name IS 'Maintained by trigger: the words of the name in order, unaccented, lower case, space-padded; used to rank results'`.execute(db);
+  await sql`CREATE INDEX procedures_search_idx ON procedures USING gin (search_text gin_trgm_ops) WITH (gin_pending_list_limit = 64)`.execute(db);
+  // A small pending list: bulk imports still batch their index updates, but a large one would
+  // make the planner price the index too high (and skip it) until the next vacuum.
+  // Keep the rows a broad search scans narrow: long texts (steps, legal basis, forms) move to
+  // TOAST early, while the columns the search reads stay inline.
+  await sql`ALTER TABLE procedures SET (toast_tuple_target = 256)`.execute(db);
+  await sql`
+    ALTER TABLE procedures ALTER COLUMN search_text SET STORAGE MAIN, ALTER COLUMN search_name SET STORAGE MAIN,
+      ALTER COLUMN name SET STORAGE MAIN, ALTER COLUMN code SET STORAGE MAIN`.execute(db);
   await sql`CREATE INDEX procedures_field_idx ON procedures (field_id)`.execute(db);
 
   await sql`
@@ -136,21 +144,30 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`COMMENT ON COLUMN import_jobs.result IS '{counts, rows}: the row-by-row report, rejected rows with their reasons'`.execute(db);
   await sql`CREATE INDEX import_jobs_created_idx ON import_jobs (created_by, created_at)`.execute(db);
 
-  // Search text over the procedure, its field and its agencies, kept current by triggers so every
-  // writer (API, import, seed, SQL) leaves it right.
+  // Search. `search_text` holds the distinct words (accents removed, lower case) of the code,
+  // name, field and agency names, padded with spaces so that `LIKE '% word %'` matches whole
+  // words through the trigram index. Triggers keep it current whatever writes (API, import,
+  // seed, SQL). Typos are resolved against the lexicon of all those words (trigram similarity).
+  await sql`
+    CREATE FUNCTION catalog_words(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT ' ' || coalesce(string_agg(DISTINCT w, ' '), '') || ' '
+      FROM (SELECT btrim(x, '.') AS w FROM regexp_split_to_table(lower(f_unaccent(t)), '[^a-z0-9.]+') AS x) s
+      WHERE w ~ '[a-z0-9]' AND length(w) <= 60
+    $$`.execute(db);
   await sql`
     CREATE FUNCTION procedure_search_text(p_id uuid, p_code text, p_name text, p_field uuid) RETURNS text
     LANGUAGE sql STABLE AS $$
-      SELECT lower(f_unaccent(concat_ws(' ', p_code, p_name,
+      SELECT catalog_words(concat_ws(' ', p_code, p_name,
         (SELECT f.name FROM procedure_fields f WHERE f.id = p_field),
-        (SELECT string_agg(DISTINCT a.name || ' ' || a.short_name || ' ' || a.code, ' ')
-           FROM procedure_agencies pa JOIN agencies a ON a.id = pa.agency_id WHERE pa.procedure_id = p_id))))
+        (SELECT string_agg(a.name || ' ' || a.short_name || ' ' || a.code, ' ')
+           FROM procedure_agencies pa JOIN agencies a ON a.id = pa.agency_id WHERE pa.procedure_id = p_id)))
     $$`.execute(db);
   await sql`
     CREATE FUNCTION procedures_search_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       NEW.search_text := procedure_search_text(NEW.id, NEW.code, NEW.name, NEW.field_id);
-      NEW.search_name := lower(f_unaccent(NEW.name));
+      NEW.search_name := ' ' || btrim(regexp_replace(lower(f_unaccent(NEW.name)), '[^a-z0-9]+', ' ', 'g')) || ' ';
       RETURN NEW;
     END $$`.execute(db);
   await sql`CREATE TRIGGER procedures_search BEFORE INSERT OR UPDATE OF code, name, field_id ON procedures FOR EACH ROW EXECUTE FUNCTION procedures_search_refresh()`.execute(db);
@@ -189,6 +206,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.short_name IS DISTINCT FROM NEW.short_name OR OLD.code IS DISTINCT FROM NEW.code)
     EXECUTE FUNCTION procedure_agency_renamed()`.execute(db);
 
+  await sql`
+    CREATE TABLE procedure_search_words (
+      word text COLLATE "C" PRIMARY KEY
+    )`.execute(db);
+  await sql`COMMENT ON TABLE procedure_search_words IS 'Lexicon of every word ever in procedures.search_text; a misspelt query word is resolved to its nearest words here'`.execute(db);
+  await sql`COMMENT ON COLUMN procedure_search_words.word IS 'C collation: the primary key also answers prefix ranges (word >= w AND word < w || ''~'')'`.execute(db);
+  await sql`CREATE INDEX procedure_search_words_trgm_idx ON procedure_search_words USING gin (word gin_trgm_ops)`.execute(db);
+  await sql`
+    CREATE FUNCTION procedure_search_words_add() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO procedure_search_words (word)
+        SELECT DISTINCT w FROM new_rows, regexp_split_to_table(btrim(new_rows.search_text), ' ') AS w WHERE w <> '' ORDER BY w
+        ON CONFLICT DO NOTHING;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER procedures_lexicon_ins AFTER INSERT ON procedures REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION procedure_search_words_add()`.execute(db);
+  await sql`CREATE TRIGGER procedures_lexicon_upd AFTER UPDATE ON procedures REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION procedure_search_words_add()`.execute(db);
+
   // Procedures are unpublished, never deleted; their history is append-only.
   await sql`REVOKE DELETE, TRUNCATE ON procedures FROM motcua_app`.execute(db);
   await sql`REVOKE UPDATE, DELETE, TRUNCATE ON procedure_history FROM motcua_app`.execute(db);
@@ -196,11 +231,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TRIGGER IF EXISTS agencies_procedure_search ON agencies`.execute(db);
-  for (const t of ['import_jobs', 'procedure_history', 'procedure_fees', 'procedure_components', 'procedure_templates', 'procedure_agencies', 'procedures', 'procedure_fields']) {
+  for (const t of ['procedure_search_words', 'import_jobs', 'procedure_history', 'procedure_fees', 'procedure_components', 'procedure_templates', 'procedure_agencies', 'procedures', 'procedure_fields']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(t)} CASCADE`.execute(db);
   }
-  for (const f of ['procedure_agency_renamed', 'procedure_fields_renamed', 'procedure_agencies_removed', 'procedure_agencies_added', 'procedures_search_refresh']) {
+  for (const f of ['procedure_search_words_add', 'procedure_agency_renamed', 'procedure_fields_renamed', 'procedure_agencies_removed', 'procedure_agencies_added', 'procedures_search_refresh']) {
     await sql`DROP FUNCTION IF EXISTS ${sql.id(f)}()`.execute(db);
   }
   await sql`DROP FUNCTION IF EXISTS procedure_search_text(uuid, text, text, uuid)`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS catalog_words(text)`.execute(db);
 }

@@ -10,3 +10,8 @@ export { renderRegister } from './register.ts';
 export { formatDate, formatDateLine, formatDateTime, formatDateTimeLong, formatTime, formatVnd } from './format.ts';
 export { COMPONENT_FORM_LABELS, REGISTER_STATUS_LABELS, STEP_RESULT_LABELS } from './labels.ts';
 export type * from './types.ts';
+export { finishDocument, startDocument } from './common.ts';
+export { A4_LANDSCAPE, PT_PER_MM, upper, type Column, type Margins, type Rich, type Writer } from './layout.ts';
+// The faces and the layout engine, for other modules that draw on PDFs (the visible signature).
+export { embedFonts, type FontSet } from './fonts.ts';
+export { Writer as LayoutWriter } from './layout.ts';

@@ -13,6 +13,7 @@ import {
   renderApology, renderProcessControlSlip, renderReceiptSlip, renderRefusal, renderRegister, renderStopNotice, renderSupplementRequest,
   type AgencyHeader, type Applicant, type RegisterStatus, type StepResult,
 } from '../documents/index.ts';
+import type { FormSigner } from '../signing/index.ts';
 import { assertCanView, rolesCovering } from './access.ts';
 import { dossierNotFound, loadDossier, type Loaded } from './dossier.service.ts';
 import { sendAttachment } from './dossier.routes.ts';
@@ -24,7 +25,7 @@ const notYet = () => conflict('document_not_available', { vi: 'Hồ sơ chưa c�
 const stepResult = (t: string | null): StepResult | undefined => (t === 'on_time' ? 'on-time' : (t as StepResult | null) ?? undefined);
 
 /** Printable one-stop forms of a dossier (01–06) and the register (07). */
-export function dossierDocumentRoutes(app: FastifyInstance, { db, config }: AppDeps, calendar: CalendarService) {
+export function dossierDocumentRoutes(app: FastifyInstance, { db, config }: AppDeps, calendar: CalendarService, signForm?: FormSigner) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   async function header(agencyId: string): Promise<AgencyHeader> {
@@ -140,7 +141,15 @@ export function dossierDocumentRoutes(app: FastifyInstance, { db, config }: AppD
     if (!l) throw dossierNotFound();
     const viewer = await assertCanView(db, actor, l);
     if (form === 'process-control' && viewer !== 'official') throw forbidden();
-    const pdf = await render(req, l, form);
+    let pdf = await render(req, l, form);
+    // The receipt slip carries the receiving agency's digital signature (unsigned if the agency cannot sign).
+    if (form === 'receipt' && signForm) {
+      const rec = lastAction(l, 'receive')!;
+      pdf = (await signForm({
+        kind: 'receipt_slip', agencyId: l.row.receivingAgencyId, dossierId: l.row.id, reference: l.view.code, signerName: (await actorName(l, rec.seq)).actorName,
+        reason: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', pdf, actorId: actor.userId,
+      }, req.log)).pdf;
+    }
     if (viewer === 'official') await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), { action: 'dossier.document_printed', objectType: 'dossier', objectId: l.row.id, details: { form } }));
     return sendAttachment(reply, Readable.from(Buffer.from(pdf)), `${form}-${l.view.code ?? l.row.id}.pdf`, 'application/pdf', pdf.length);
   });

@@ -20,6 +20,24 @@ export const ACTIONS = {
   'official.update': ['province_admin', 'agency_admin'],
   'audit.read': ['auditor'],
   'calendar.manage': ['province_admin'],
+  /** Create, edit, publish, import and export procedures of the catalogue (scoped to their agencies). */
+  'procedure.manage': ['province_admin', 'agency_admin'],
+  /** See payments of their agencies: lists by period, unmatched transfers, the daily reconciliation report. */
+  'payment.read': ['reception_officer', 'division_head', 'agency_leader', 'province_admin', 'auditor'],
+  /** Import bank statements, resolve unmatched transfers, record refunds, run reconciliation. */
+  'payment.manage': ['division_head', 'agency_leader', 'province_admin'],
+  /** Take cash at the counter (and issue its receipt). */
+  'payment.cash': ['reception_officer'],
+  /** Exempt an applicant from a fee item, with the reason. */
+  'fee.exempt': ['reception_officer', 'division_head', 'agency_leader'],
+  /** Reword the SMS, email and in-app message templates (province-wide), with preview and history. */
+  'notify.templates.manage': ['province_admin'],
+  /** Read the history of messages sent to citizens and officials (support staff), within their agencies. */
+  'notify.messages.read': ['support_agent', 'province_admin'],
+  /** Upload, list and retire the certificates that sign an agency's documents (chứng thư số), and see expiry warnings. */
+  'certificate.manage': ['agency_admin', 'province_admin'],
+  /** Officials' reports of their agencies: drill-downs to dossiers, index details, the leaders' dashboard, exports. */
+  'reports.read': ['division_head', 'agency_leader', 'agency_admin', 'province_admin', 'auditor'],
 } as const satisfies Record<string, readonly OfficialRole[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -1,0 +1,67 @@
+/**
+ * Payment gateway port. Online card/bank payments go through a redirect gateway speaking the
+ * VNPay protocol (the real VNPay, or the built-in sandbox at another URL: switching is
+ * configuration); bank transfers through a VietQR code; cash needs no adapter.
+ */
+
+/** The gateway's verdict on a callback (IPN or return URL), before any business check. */
+export type CallbackCheck =
+  | { ok: true; params: Record<string, string> }
+  | { ok: false; reason: 'missing_parameter' | 'bad_signature' | 'malformed' };
+
+export interface PaymentUrlRequest {
+  /** vnp_TxnRef: unique per day (ours are unique for ever). */
+  reference: string;
+  amountVnd: number;
+  /** Plain ASCII without accents, as VNPay asks. */
+  orderInfo: string;
+  /** The citizen's IP address. */
+  ipAddr: string;
+  createdAt: Date;
+  expiresAt: Date;
+  locale: 'vn' | 'en';
+  bankCode?: string;
+}
+
+/** What QueryDR says about one transaction; `unknown` never settles anything. */
+export type QueryOutcome =
+  | { kind: 'paid'; amountX100: string; transactionNo: string | null; bankCode: string | null; payDate: string | null; raw: Record<string, string> }
+  | { kind: 'failed'; responseCode: string; transactionStatus: string; raw: Record<string, string> }
+  | { kind: 'pending'; raw: Record<string, string> }
+  | { kind: 'not_found'; raw: Record<string, string> }
+  | { kind: 'unknown'; reason: string; raw?: Record<string, string> };
+
+export interface QueryRequest {
+  reference: string;
+  orderInfo: string;
+  /** vnp_CreateDate of the original payment URL (yyyyMMddHHmmss, GMT+7). */
+  transactionDate: string;
+  ipAddr: string;
+}
+
+export interface RedirectGateway {
+  /** Which endpoint this is (recorded on each payment). */
+  readonly id: 'vnpay' | 'sandbox';
+  readonly terminalCode: string;
+  /** The signed URL the citizen's browser is sent to, and the parameters it carries (without the hash). */
+  paymentUrl(req: PaymentUrlRequest): { url: string; params: Record<string, string> };
+  /** Rebuilds the signed URL from stored parameters (the same URL while it has not expired). */
+  urlFor(params: Record<string, string>): string;
+  /** Checks a callback's parameters and signature (constant time). Changes nothing. */
+  verifyCallback(query: Record<string, unknown>, required?: readonly string[]): CallbackCheck;
+  /** QueryDR: asks the gateway what became of a transaction. Never throws; failures are `unknown`. */
+  queryTransaction(q: QueryRequest): Promise<QueryOutcome>;
+}
+
+/** A bank-transfer QR code for an amount and a purpose (the text the bank statement will carry). */
+export interface TransferQr {
+  payload: string;
+  bankBin: string;
+  accountNo: string;
+  accountName: string;
+  amountVnd: number;
+  purpose: string;
+}
+
+/** HTTP for gateway calls: swapped for an in-process call when the sandbox runs in this server. */
+export type GatewayTransport = (url: string, init: { method: 'POST'; body: string; timeoutMs: number }) => Promise<{ status: number; body: string }>;

@@ -1,0 +1,275 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CalendarService, type WorkingCalendar } from '../../src/modules/calendar/index.ts';
+import { refreshReportFacts } from '../../src/modules/reports/index.ts';
+import { writeHistory, type HistoryAction, type HistoryDossier } from '../../src/modules/reports/history.ts';
+import { buildProcedure, multipart, pdfBytes } from '../factories.ts';
+import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
+
+/**
+ * The department of the source article (Information and Communications, dissolved into Science
+ * and Technology in 2025): its 2019 report must come out of the system as the article gives it:
+ * 183 received, 179 resolved, 51 of them online, none late.
+ */
+const DEPT_2019 = '000.00.13.H56';
+const SCIENCE = '000.00.12.H56';
+
+let t: TestApp;
+let cal: WorkingCalendar;
+let calendar: CalendarService;
+let anon: Client;
+let citizen: Client;
+let provinceAdmin: Client;
+let head: Client;
+let dir: string;
+const refresh = () => refreshReportFacts(t.db, calendar);
+
+function workingDays(year: number): string[] {
+  const out: string[] = [];
+  for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
+    const iso = d.toISOString().slice(0, 10);
+    if (cal.isWorkingDay(iso as never)) out.push(iso);
+  }
+  return out;
+}
+
+/** Received at 08:00 local on `day`, approved `days` working days later less an hour, returned the next morning. */
+function resolvedHistory(day: string, days: number, finish = true): HistoryAction[] {
+  const submit = new Date(`${day}T00:30:00Z`);
+  const receive = new Date(`${day}T01:00:00Z`);
+  const out: HistoryAction[] = [{ type: 'submit', at: submit }, { type: 'receive', at: receive }];
+  let at = receive;
+  for (let i = 0; i < 3; i++) {
+    at = cal.addWorkingMinutes(at, Math.round(((days * 480 - 60) / 4)));
+    out.push({ type: 'forward', at });
+  }
+  if (!finish) return out;
+  at = cal.addWorkingMinutes(at, Math.round(((days * 480 - 60) / 4)));
+  out.push({ type: 'approve', at }, { type: 'mark_result_ready', at: cal.addWorkingMinutes(at, 30) }, { type: 'return_result', at: cal.addWorkingMinutes(at, 300), payload: { method: 'counter' } });
+  return out;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  calendar = new CalendarService(t.db, t.config);
+  cal = await calendar.calendar();
+  dir = mkdtempSync(join(tmpdir(), 'motcua-reports-'));
+  anon = new Client(t.app);
+  citizen = await signInCitizen(t.app);
+  provinceAdmin = await signInOfficial(t.app, 'province_admin');
+  head = await signInOfficial(t.app, 'division_head');
+
+  const proc = await buildProcedure(t.ownerDb, { agencyCode: DEPT_2019, days: 10 });
+  const agency = await t.db.selectFrom('agencies').select('id').where('code', '=', DEPT_2019).executeTakeFirstOrThrow();
+  const days = workingDays(2019);
+  const dossiers: HistoryDossier[] = [];
+  // 179 received from January to early December and resolved within 2 to 9 working days.
+  for (let i = 0; i < 179; i++) {
+    const day = days[Math.floor((i * (days.length - 20)) / 179)]!;
+    dossiers.push({ procedureId: proc.id, agencyId: agency.id, channel: i < 49 ? 'online' : i % 10 === 0 ? 'post' : 'in_person', actions: resolvedHistory(day, 2 + (i % 8)) });
+  }
+  // 4 received on the last two working days, still in progress (within time) on 31 December.
+  for (const [i, day] of [days[days.length - 2]!, days[days.length - 2]!, days[days.length - 1]!, days[days.length - 1]!].entries()) {
+    dossiers.push({ procedureId: proc.id, agencyId: agency.id, channel: i < 2 ? 'online' : 'in_person', actions: resolvedHistory(day, 5, false) });
+  }
+  await writeHistory(t.db, cal, dossiers);
+  await refresh();
+});
+afterAll(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const summaryUrl = (agency: string, from: string, to: string, extra = '') => `/api/v1/reports/summary?agency=${agency}&from=${from}&to=${to}${extra}`;
+
+describe('the source article\'s department, 2019', () => {
+  it('reproduces the article\'s table from the dossiers: 183 received, 179 resolved, 51 online, none late', async () => {
+    const res = await anon.get(summaryUrl(DEPT_2019, '2019-01-01', '2019-12-31', '&includeChildren=false'));
+    expect(res.statusCode).toBe(200);
+    const s = safeJson(res.body);
+    expect(s.agency).toMatchObject({ code: DEPT_2019, validTo: '2025-02-28' });
+    expect(s.figures).toMatchObject({
+      carriedOver: 0, received: 183, receivedOnline: 51, toProcess: 183, resolved: 179, resolvedLate: 0,
+      inProgress: 4, inProgressOverdue: 0, refused: 0, withdrawn: 0, onTimeRate: 1, lateRate: 0,
+    });
+    expect(s.figures.receivedInPerson + s.figures.receivedByPost).toBe(132);
+    expect(s.figures.resolvedEarly + s.figures.resolvedOnTime).toBe(179);
+    expect(s.period).toMatchObject({ from: '2019-01-01', to: '2019-12-31', measuredAt: '2019-12-31T17:00:00.000Z' });
+    expect(res.headers['cache-control']).toBe('public, max-age=60');
+    // The dissolved department's history stays under itself, and counts in the province's.
+    const province = safeJson((await anon.get(summaryUrl('000.00.00.H56', '2019-01-01', '2019-12-31'))).body);
+    expect(province.figures).toMatchObject({ received: 183, resolved: 179 });
+    const successor = safeJson((await anon.get(summaryUrl(SCIENCE, '2019-01-01', '2019-12-31'))).body);
+    expect(successor.figures.received).toBe(0);
+    // The next year starts with the 4 carried over.
+    const next = safeJson((await anon.get(summaryUrl(DEPT_2019, '2020-01-01', '2020-01-31'))).body);
+    expect(next.figures).toMatchObject({ carriedOver: 4, received: 0, toProcess: 4, inProgress: 4 });
+  });
+
+  it('breaks the year down by month and channel, with the same totals', async () => {
+    const byMonth = safeJson((await anon.get(`/api/v1/reports/breakdown?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31&by=month`)).body);
+    expect(byMonth.rows).toHaveLength(12);
+    expect(byMonth.rows.reduce((a: number, r: { figures: { received: number } }) => a + r.figures.received, 0)).toBe(183);
+    expect(byMonth.rows[11].figures.inProgress).toBe(4);
+    // Each month carries over what the previous left in hand.
+    for (let i = 1; i < 12; i++) expect(byMonth.rows[i].figures.carriedOver).toBe(byMonth.rows[i - 1].figures.inProgress);
+    const byChannel = safeJson((await anon.get(`/api/v1/reports/breakdown?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31&by=channel`)).body);
+    expect(Object.fromEntries(byChannel.rows.map((r: { key: string; figures: { received: number } }) => [r.key, r.figures.received]))).toMatchObject({ online: 51 });
+    expect(byChannel.total.received).toBe(183);
+    const byAgency = safeJson((await anon.get(`/api/v1/reports/breakdown?agency=000.00.00.H56&from=2019-01-01&to=2019-12-31&by=agency`)).body);
+    expect(byAgency.rows.map((r: { code: string }) => r.code)).toEqual([DEPT_2019]);
+  });
+
+  it('scores the department on the Decision 766 index: public scores, officials see what lowered them', async () => {
+    const pub = safeJson((await anon.get(`/api/v1/reports/index?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31`)).body);
+    const c = Object.fromEntries(pub.components.map((x: { code: string }) => [x.code, x]));
+    expect(c['2.1']).toMatchObject({ rate: 1, points: 12, lowering: null });
+    expect(c['3.3'].numerator).toBe(51);
+    expect(c['3.3'].denominator).toBe(183);
+    expect(c['5.2']).toMatchObject({ source: 'not_available', points: null });
+    const off = safeJson((await provinceAdmin.get(`/api/v1/reports/index?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31`)).body);
+    const o = Object.fromEntries(off.components.map((x: { code: string }) => [x.code, x]));
+    expect(o['3.3'].lowering).toMatchObject({ count: 132, metric: 'idx33' });
+    const drill = safeJson((await provinceAdmin.get(`/api/v1/reports/dossiers?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31&metric=idx33&limit=5`)).body);
+    expect(drill.total).toBe(132);
+    expect(drill.items).toHaveLength(5);
+    expect(drill.items[0].channel).not.toBe('online');
+    expect(drill.items[0].code).toMatch(/^000\.00\.13\.H56-19\d{4}-\d{4}$/);
+  });
+
+  it('exports the periodic report as .xlsx and PDF through a job with progress, for its author only', async () => {
+    const body = { agency: DEPT_2019, from: '2019-01-01', to: '2019-12-31', includeChildren: false };
+    const post = await provinceAdmin.post('/api/v1/reports/exports', { ...body, format: 'xlsx' });
+    expect(post.statusCode).toBe(202);
+    const job = safeJson(post.body);
+    expect(job).toMatchObject({ status: 'queued', format: 'xlsx', downloadUrl: null });
+    const done = await waitJob(provinceAdmin, job.id);
+    expect(done).toMatchObject({ status: 'succeeded', progress: 100, downloadUrl: `/api/v1/reports/exports/${job.id}/file` });
+    const file = await provinceAdmin.get(done.downloadUrl);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const rows: unknown[][] = [];
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const dept = rows.find((r) => String(r[1]).includes('Thông tin và Truyền thông'))!;
+    // (3) to process, (4) carried over, (5) online, (6) in person and post, (7) resolved, (10) late, (11) in progress.
+    expect([dept[2], dept[3], dept[4], dept[5], dept[6], dept[9], dept[10]]).toEqual([183, 0, 51, 132, 179, 0, 4]);
+    expect(rows.find((r) => r[1] === 'TỔNG CỘNG')?.[2]).toBe(183);
+    // Another official cannot see or download it.
+    expect((await head.get(`/api/v1/reports/exports/${job.id}`)).statusCode).toBe(404);
+    expect((await head.get(`/api/v1/reports/exports/${job.id}/file`)).statusCode).toBe(404);
+
+    const pdf = await waitJob(provinceAdmin, safeJson((await provinceAdmin.post('/api/v1/reports/exports', { ...body, format: 'pdf' })).body).id);
+    const bytes = (await provinceAdmin.get(pdf.downloadUrl)).rawPayload;
+    const f = join(dir, 'r.pdf');
+    writeFileSync(f, bytes);
+    const text = execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }).normalize('NFC');
+    expect(text).toContain('TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH');
+    expect(text).toContain('Từ ngày 01/01/2019 đến ngày 31/12/2019');
+    expect(text).toMatch(/TỔNG CỘNG\s+183\s+0\s+51\s+132\s+179/);
+    const mine = safeJson((await provinceAdmin.get('/api/v1/reports/exports')).body);
+    expect(mine.items.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([job.id, pdf.id]));
+    const audit = await t.db.selectFrom('auditLog').select('details').where('action', '=', 'report.exported').execute();
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+async function waitJob(c: Client, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const j = safeJson((await c.get(`/api/v1/reports/exports/${id}`)).body);
+    if (j.status === 'succeeded' || j.status === 'failed') return j;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('export did not finish');
+}
+
+describe('bad input', () => {
+  it('answers 404 for an unknown agency and 400 with a clear message for a bad period', async () => {
+    const unknown = await anon.get(summaryUrl('999.99.99.H99', '2019-01-01', '2019-12-31'));
+    expect(unknown.statusCode).toBe(404);
+    expect(safeJson(unknown.body).error.code).toBe('not_found');
+    const reversed = await anon.get(summaryUrl(DEPT_2019, '2019-12-31', '2019-01-01'));
+    expect(reversed.statusCode).toBe(400);
+    expect(safeJson(reversed.body).error.fields[0]).toMatchObject({ path: 'querystring.to' });
+    expect(safeJson(reversed.body).error.fields[0].message.vi).toContain('Ngày kết thúc');
+    const long = await anon.get(summaryUrl(DEPT_2019, '2015-01-01', '2020-01-01'));
+    expect(long.statusCode).toBe(400);
+    expect(safeJson(long.body).error.fields[0].message.en).toContain('at most 5 years');
+    const bad = await anon.get(summaryUrl(DEPT_2019, '2019-13-01', '2019-12-31'));
+    expect(bad.statusCode).toBe(400);
+    expect((await anon.get(`/api/v1/reports/summary?agency=${DEPT_2019}`)).statusCode).toBe(400);
+    expect((await provinceAdmin.get(`/api/v1/reports/dossiers?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31&metric=nonsense`)).statusCode).toBe(400);
+    expect((await provinceAdmin.post('/api/v1/reports/exports', { agency: DEPT_2019, from: '2020-01-01', to: '2019-01-01', format: 'xlsx' })).statusCode).toBe(400);
+    expect((await provinceAdmin.get('/api/v1/reports/dashboard?agency=999.99.99.H99')).statusCode).toBe(404);
+  });
+});
+
+describe('public and officials', () => {
+  it('keeps drill-downs, procedure breakdowns, the dashboard and exports for officials over the agency', async () => {
+    const q = `agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31`;
+    for (const url of [`/api/v1/reports/dossiers?${q}&metric=received`, `/api/v1/reports/breakdown?${q}&by=procedure`, `/api/v1/reports/dashboard?agency=${DEPT_2019}`]) {
+      expect((await anon.get(url)).statusCode, url).toBe(401);
+      expect((await citizen.get(url)).statusCode, url).toBe(403);
+      // A division head of Science and Technology holds no role over Information and Communications.
+      expect((await head.get(url)).statusCode, url).toBe(403);
+      expect((await provinceAdmin.get(url)).statusCode, url).toBe(200);
+    }
+    const byProcedure = safeJson((await provinceAdmin.get(`/api/v1/reports/breakdown?${q}&by=procedure`)).body);
+    expect(byProcedure.rows[0].figures.received).toBe(183);
+    expect((await head.post('/api/v1/reports/exports', { agency: DEPT_2019, from: '2019-01-01', to: '2019-12-31', format: 'pdf' })).statusCode).toBe(403);
+    // Officials without the scope get the public index, without what lowered it.
+    const idx = safeJson((await head.get(`/api/v1/reports/index?${q}`)).body);
+    expect(idx.components.every((c: { lowering: unknown }) => c.lowering === null)).toBe(true);
+  });
+
+  it('every figure drills down to exactly that many dossiers', async () => {
+    const q = `agency=${DEPT_2019}&from=2019-12-01&to=2019-12-31`;
+    const s = safeJson((await anon.get(`/api/v1/reports/summary?${q}`)).body).figures;
+    for (const metric of ['carriedOver', 'received', 'receivedOnline', 'toProcess', 'resolved', 'resolvedEarly', 'resolvedOnTime', 'inProgress', 'inProgressOverdue', 'waitingSupplement']) {
+      const d = safeJson((await provinceAdmin.get(`/api/v1/reports/dossiers?${q}&metric=${metric}&limit=500`)).body);
+      expect(d.total, metric).toBe(s[metric]);
+      expect(d.items, metric).toHaveLength(s[metric]);
+    }
+  });
+});
+
+describe('facts follow live dossier actions', () => {
+  it('counts a dossier received through the API today, then resolved; the dashboard shows what is due', async () => {
+    const desk = await signInOfficial(t.app, 'reception_officer');
+    const leader = await signInOfficial(t.app, 'agency_leader');
+    const proc = await buildProcedure(t.ownerDb, { agencyCode: SCIENCE, days: 3 });
+    const today = cal.localDate(new Date());
+    const before = safeJson((await anon.get(summaryUrl(SCIENCE, today, today))).body).figures;
+    // A counter dossier with its papers scanned, received by the desk.
+    const created = safeJson((await desk.post('/api/v1/staff/dossiers', { procedureId: proc.id, applicant: { name: 'Trần Văn Báo Cáo' } })).body);
+    for (const c of proc.componentIds) {
+      const m = multipart(pdfBytes(c), 'giay.pdf', { componentId: c });
+      const up = await t.app.inject({ method: 'POST', url: `/api/v1/dossiers/${created.id}/files`, payload: m.payload, headers: { ...m.headers, cookie: desk.cookie!, 'x-csrf-token': desk.csrf! } });
+      expect(up.statusCode).toBe(201);
+    }
+    expect((await desk.post(`/api/v1/dossiers/${created.id}/submit`)).statusCode).toBe(201);
+    expect((await desk.post(`/api/v1/dossiers/${created.id}/actions`, { type: 'receive' })).statusCode).toBe(200);
+    expect(await refresh()).toBeGreaterThan(0);
+    const after = safeJson((await anon.get(summaryUrl(SCIENCE, today, today))).body).figures;
+    expect(after.received).toBe(before.received + 1);
+    expect(after.receivedInPerson).toBe(before.receivedInPerson + 1);
+    expect(after.inProgress).toBe(before.inProgress + 1);
+    const dash = safeJson((await leader.get(`/api/v1/reports/dashboard?agency=${SCIENCE}`)).body);
+    expect(dash.overdueNow.count).toBe(0);
+    expect(new Date(dash.dueThisWeek.until).getTime()).toBeGreaterThan(Date.now());
+    // Refused at its step: it leaves the work in hand, resolved today (refusals count as finished).
+    expect((await desk.post(`/api/v1/dossiers/${created.id}/actions`, { type: 'refuse', reasons: ['Không thuộc thẩm quyền'] })).statusCode).toBe(200);
+    await refresh();
+    const end = safeJson((await anon.get(summaryUrl(SCIENCE, today, today))).body).figures;
+    expect(end).toMatchObject({ received: after.received, resolved: before.resolved + 1, refused: before.refused + 1, inProgress: before.inProgress });
+    // Nothing left to refresh.
+    expect(await refresh()).toBe(0);
+    expect(safeJson((await anon.get(summaryUrl(SCIENCE, today, today))).body).freshness.pendingChanges).toBe(0);
+  });
+});
