@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   LOGIN_MAX_FAILURES_PER_HOUR: positiveInt.default(100),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(1200),
+  /** Public status lookups per source address (guessing codes must stay slow). */
+  LOOKUP_RATE_LIMIT_PER_MINUTE: positiveInt.default(30),
   TRUST_PROXY: bool.default(false),
   WEB_DIST: z.string().optional(),
   /** The province's office hours, e.g. `07:00-11:30,13:30-17:00`. */

@@ -209,6 +209,17 @@ describe('public status lookup', () => {
   });
 });
 
+describe('lookup rate limit', () => {
+  it('slows down code guessing from one address with 429', async () => {
+    const anon = new Client(t.app, '10.31.0.1');
+    const codes = [];
+    for (let i = 0; i < 31; i++) codes.push((await anon.get(`/api/v1/dossiers/lookup?code=GUESS-000000-${String(i).padStart(4, '0')}&phone4=1234`)).statusCode);
+    expect(codes.slice(0, 30).every((c) => c === 404)).toBe(true);
+    expect(codes[30]).toBe(429);
+    expect((await new Client(t.app, '10.31.0.2').get('/api/v1/dossiers/lookup?code=GUESS-000000-0000&phone4=1234')).statusCode).toBe(404);
+  });
+});
+
 describe('counter intake', () => {
   it('a reception officer records a walk-in dossier, scans its papers and receives it in one flow', async () => {
     const created = await desk.post('/api/v1/staff/dossiers', {

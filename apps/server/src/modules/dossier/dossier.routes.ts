@@ -370,7 +370,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
   // ---------------------------------------------------------------- public lookup
 
   r.get('/api/v1/dossiers/lookup', {
-    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { rateLimit: { max: config.LOOKUP_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' } },
     schema: {
       tags: ['dossiers'], summary: 'Public status lookup: code + last 4 digits of the applicant\'s phone (or ID number); no personal data',
       querystring: z.object({ code: z.string().trim().min(3).max(60), phone4: z.string().regex(/^\d{4}$/).optional(), id4: z.string().regex(/^\d{4}$/).optional() }),
