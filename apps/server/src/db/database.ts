@@ -27,16 +27,11 @@ export function createDb(opts: DbOptions): { db: Db; pool: pg.Pool } {
     application_name: opts.applicationName ?? 'motcua',
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    // The app role is set at connection start-up (identifier validated by config: ^[a-z_][a-z0-9_]*$).
+    ...(opts.appRole ? { options: `-c role=${opts.appRole}` } : {}),
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  if (opts.appRole) {
-    const role = opts.appRole;
-    pool.on('connect', (client) => {
-      // Identifier validated by config (^[a-z_][a-z0-9_]*$).
-      client.query(`SET ROLE ${role}`).catch((err: unknown) => client.emit('error', err as Error));
-    });
-  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return { db, pool };
 }
