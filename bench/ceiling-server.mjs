@@ -3,10 +3,17 @@
 // serialisation, metrics, request ids, Kysely). Started by bench/run.mjs as a child process.
 //
 // env: PORT, HOST (default 127.0.0.1), DATABASE_URL, DB_POOL_MAX (default 10),
-//      DB_APP_ROLE (default motcua_app, empty for none), SESSION_IDLE_MINUTES (default 30)
+//      DB_APP_ROLE (default motcua_app, empty for none), SESSION_IDLE_MINUTES (default 30),
+//      BENCH_FIXTURE (the JSON bench/lib/prepare-fixture.mjs wrote: search statements and
+//      notification templates; without it only healthz, whoami, lookup, ipn and reports are served)
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { registerDossierCeiling } from './scenarios/dossiers.mjs';
+import { ceilingIpn } from './scenarios/ipn.mjs';
+import { registerReportCeiling } from './scenarios/reports.mjs';
+import { registerSearchCeiling } from './scenarios/search.mjs';
 
 const env = process.env;
 const SESSION_COOKIE = '__Host-motcua_sid';
@@ -52,14 +59,20 @@ app.get('/healthz', async (_req, reply) => {
   }
 });
 
-app.get('/api/v1/auth/me', async (req, reply) => {
+/** The request's session with its user and role grants, in one round trip (as loadSession); null when none. */
+async function sessionOf(req) {
   const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
-  if (!cookie) return reply.status(401).send({ error: { code: 'unauthenticated' } });
-  // One round trip: the session with its user and role grants (as loadSession).
+  if (!cookie) return null;
   const idHash = createHash('sha256').update(cookie).digest();
   const s = (await pool.query(SESSION_SQL, [idHash, IDLE_MINUTES])).rows[0];
-  if (!s) return reply.status(401).send({ error: { code: 'unauthenticated' } });
+  if (!s) return null;
   if (Date.now() - s.last_seen_at.getTime() > 60_000) await pool.query(TOUCH_SQL, [new Date(), idHash]);
+  return s;
+}
+
+app.get('/api/v1/auth/me', async (req, reply) => {
+  const s = await sessionOf(req);
+  if (!s) return reply.status(401).send({ error: { code: 'unauthenticated' } });
   reply.header('cache-control', 'no-store');
   return {
     id: s.user_id,
@@ -71,6 +84,13 @@ app.get('/api/v1/auth/me', async (req, reply) => {
     csrfToken: s.csrf_token,
   };
 });
+
+// The scenarios' routes (bench/scenarios/*.mjs).
+const fixture = env.BENCH_FIXTURE ? JSON.parse(readFileSync(env.BENCH_FIXTURE, 'utf8')) : null;
+if (fixture) registerSearchCeiling(app, pool, fixture);
+registerDossierCeiling(app, pool, fixture, { sessionOf });
+app.get('/api/v1/payments/vnpay/ipn', async (req) => ceilingIpn(pool, String(req.query.vnp_TxnRef ?? ''), req.query));
+registerReportCeiling(app, pool);
 
 let stopping = false;
 async function stop() {

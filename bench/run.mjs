@@ -6,9 +6,13 @@
 //
 //   npm run bench                    embedded PostgreSQL in a temporary folder
 //   DATABASE_URL=postgres://… npm run bench    a fresh motcua_bench_<random> database on that server
+//   BENCH_SCENARIOS=search,lookup npm run bench    only these (names below; `reports` = both report scenarios)
 //
 // Optional: BENCH_DURATION (measured seconds per server per scenario, default 10), BENCH_ROUNDS
-// (alternating rounds they are split into, default 2), BENCH_WARMUP (default 2), BENCH_CONNECTIONS (default 50).
+// (alternating rounds they are split into, default 2), BENCH_WARMUP (default 2), BENCH_CONNECTIONS
+// (default 50), BENCH_DOSSIERS (default 1000000), BENCH_CATALOG_SIZE (default 2000),
+// BENCH_IPN_PAYMENTS (default 30000), BENCH_OUTBOX_MESSAGES (default 3000), BENCH_REPORT_DOSSIERS
+// (default 1000000), BENCH_TIMEOUT_MINUTES (default 12: the whole run gives up after that).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,11 +22,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { checkLookupAgree, checkSubmitAgree, generateDossiers, lookupScenario, prepareSubmitProcedure, sampleLookups, submitScenario } from './scenarios/dossiers.mjs';
+import { prepareIpn } from './scenarios/ipn.mjs';
+import { outboxScenario } from './scenarios/outbox.mjs';
+import { checkReportsAgree, prepareReports, reportScenarios, reportSettings } from './scenarios/reports.mjs';
+import { checkSearchAgree, searchScenario } from './scenarios/search.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(BENCH_DIR, '..');
 const SERVER_MAIN = join(ROOT, 'apps/server/dist/main.js');
 const CEILING_MAIN = join(BENCH_DIR, 'ceiling-server.mjs');
+const FIXTURE_MAIN = join(BENCH_DIR, 'lib/prepare-fixture.mjs');
 const RESULTS_FILE = join(BENCH_DIR, 'results/latest.json');
 const HOST = '127.0.0.1';
 
@@ -40,12 +50,33 @@ const SETTINGS = {
   durationSeconds: positive('BENCH_DURATION', 10),
   rounds: Math.round(positive('BENCH_ROUNDS', 2)),
   dbPoolMax: 10,
+  dossiers: Math.round(positive('BENCH_DOSSIERS', 1_000_000)),
+  catalogSize: Math.round(positive('BENCH_CATALOG_SIZE', 2000)),
+  ipnPayments: Math.round(positive('BENCH_IPN_PAYMENTS', 30_000)),
+  timeoutMinutes: positive('BENCH_TIMEOUT_MINUTES', 12),
 };
+
+/**
+ * Every scenario, in the order they run: the outbox before anything queues SMS of its own; the
+ * report scenarios before any dossier is written through the API (their facts stay as loaded);
+ * IPN last (its payments are prepared just before it).
+ */
+const ALL_SCENARIOS = ['healthz', 'whoami', 'search', 'outbox', 'report-summary', 'report-ranking', 'lookup', 'submit', 'ipn'];
+function selectedScenarios() {
+  const raw = process.env.BENCH_SCENARIOS;
+  if (!raw) return new Set(ALL_SCENARIOS);
+  const names = raw.split(',').map((x) => x.trim()).filter(Boolean).flatMap((x) => (x === 'reports' ? ['report-summary', 'report-ranking'] : [x]));
+  const unknown = names.filter((x) => !ALL_SCENARIOS.includes(x));
+  if (unknown.length || names.length === 0) throw new Error(`BENCH_SCENARIOS: unknown ${unknown.join(', ') || '(empty)'}; choose among ${ALL_SCENARIOS.join(', ')}, reports`);
+  return new Set(names);
+}
+const SELECTED = selectedScenarios();
 const SESSION_IDLE_MINUTES = 30;
 const DEMO_LOGIN = { identifier: '0912345678', password: 'congdan-demo-2026' };
 const SESSION_COOKIE = '__Host-motcua_sid';
 
-const log = (m) => process.stderr.write(`bench: ${m}\n`);
+const T0 = Date.now();
+const log = (m) => process.stderr.write(`bench [${String(Math.round((Date.now() - T0) / 1000)).padStart(3)} s]: ${m}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -166,6 +197,7 @@ function cannon(target, scenario, seconds) {
     const opts = {
       url: `${target.baseUrl}${scenario.path}`,
       headers: scenario.headers ?? {},
+      ...(scenario.requests && { requests: scenario.requests }),
       connections: SETTINGS.connections,
       pipelining: SETTINGS.pipelining,
       duration: seconds,
@@ -190,6 +222,7 @@ function summarise(target, scenario, rounds) {
     roundsRequestsPerSecond: rounds.map((x) => Math.round(x['2xx'] / x.duration)),
     ok2xx: r['2xx'],
     non2xx: r.non2xx,
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
     errors: r.errors,
     timeouts: r.timeouts,
     seconds: Math.round(seconds * 100) / 100,
@@ -220,22 +253,39 @@ async function measureScenario(scenario, targets) {
 // ---------------------------------------------------------------------------------------------
 // Output
 
+/** The issue's target for the scenario, and whether this run met it. */
+function targetOf(s) {
+  if (!s.target) return null;
+  const parts = [];
+  if (s.target.ratioPercent !== undefined) parts.push({ what: `>=${s.target.ratioPercent}% of ceiling`, met: s.ratioPercent >= s.target.ratioPercent });
+  if (s.target.p99Ms !== undefined) parts.push({ what: `p99 <=${s.target.p99Ms} ms`, met: s.ours.latencyMs.p99 <= s.target.p99Ms });
+  return parts;
+}
+
 function table(results) {
-  const pad = (v, n) => String(v).padStart(n);
-  const lines = ['scenario        ours req/s  p99 ms | ceiling req/s  p99 ms | ratio'];
+  const pad = (v, n) => String(v ?? '-').padStart(n);
+  const lines = ['scenario        ours req/s  p99 ms | ceiling req/s  p99 ms | ratio | target (issue): this run'];
+  const notes = [];
   for (const s of results) {
+    if (s.kind === 'outbox') {
+      lines.push(`${s.name.padEnd(14)}${pad(s.ours.messagesPerSecond, 11)}${pad('-', 8)}   |${pad(s.ceiling.messagesPerSecond, 14)}${pad('-', 8)} | ${pad(`${s.ratioPercent}%`, 4)}  | (messages/s, not requests/s)`);
+      continue;
+    }
     const flag = (m) => (m.non2xx || m.errors || m.timeouts ? '!' : ' ');
+    const target = targetOf(s);
     lines.push(
       `${s.name.padEnd(14)}${pad(s.ours.requestsPerSecond, 11)}${pad(s.ours.latencyMs.p99, 8)}${flag(s.ours)}  |` +
-        `${pad(s.ceiling.requestsPerSecond, 14)}${pad(s.ceiling.latencyMs.p99, 8)}${flag(s.ceiling)}| ${pad(`${s.ratioPercent}%`, 4)}`,
+        `${pad(s.ceiling.requestsPerSecond, 14)}${pad(s.ceiling.latencyMs.p99, 8)}${flag(s.ceiling)}| ${pad(`${s.ratioPercent}%`, 4)}  |` +
+        (target ? ` ${target.map((t) => `${t.what}: ${t.met ? 'met' : 'MISSED'}`).join(', ')}` : ''),
     );
+    for (const k of ['ours', 'ceiling']) {
+      const m = s[k];
+      if (!(m.non2xx || m.errors || m.timeouts)) continue;
+      const codes = Object.entries(m.statusCodes ?? {}).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${c} x ${n}`).join(', ');
+      notes.push(`! ${s.name} ${k}: ${m.non2xx} non-2xx${codes ? ` (${codes})` : ''}, ${m.errors} errors, ${m.timeouts} timeouts (req/s counts 2xx only)`);
+    }
   }
-  const failed = results.flatMap((s) =>
-    ['ours', 'ceiling']
-      .filter((k) => s[k].non2xx || s[k].errors || s[k].timeouts)
-      .map((k) => `! ${s.name} ${k}: ${s[k].non2xx} non-2xx, ${s[k].errors} errors, ${s[k].timeouts} timeouts (req/s counts 2xx only)`),
-  );
-  return [...lines, ...failed].join('\n');
+  return [...lines, ...notes].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,11 +314,11 @@ async function main() {
   });
   // A hard bound on the whole run: nothing here should take this long.
   const watchdog = setTimeout(() => {
-    log('took more than 6 minutes: giving up');
+    log(`took more than ${SETTINGS.timeoutMinutes} minutes (BENCH_TIMEOUT_MINUTES): giving up`);
     state.interrupted = true;
     state.current?.stop();
     void cleanup().finally(() => process.exit(1));
-  }, 6 * 60_000);
+  }, SETTINGS.timeoutMinutes * 60_000);
   watchdog.unref();
 
   try {
@@ -319,6 +369,7 @@ async function main() {
       LOG_LEVEL: 'warn',
       DEMO_SEED: 'true',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      LOOKUP_RATE_LIMIT_PER_MINUTE: '100000000',
       DB_POOL_MAX: String(SETTINGS.dbPoolMax),
       SESSION_IDLE_MINUTES: String(SESSION_IDLE_MINUTES),
       DATA_DIR: tmp,
@@ -337,7 +388,7 @@ async function main() {
     await waitHealthy(ours, oursTarget.baseUrl, 180_000);
     log(`motcua healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    // The demo citizen's session.
+    // The demo citizen's session (cookie, and the CSRF token state changes need).
     const login = await fetch(`${oursTarget.baseUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -351,6 +402,28 @@ async function main() {
       .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
     if (!sid) throw new Error('demo login set no session cookie');
     const cookieHeader = { cookie: sid };
+    const session = { headers: { cookie: sid, 'x-csrf-token': JSON.parse(loginBody).me.csrfToken } };
+
+    // Preparation before the ceiling starts: the submission's procedure, then what needs our
+    // TypeScript sources (catalogue, the search statements, notification templates).
+    const preparation = {};
+    const wants = (...names) => names.some((n) => SELECTED.has(n));
+    const submitInfo = wants('lookup', 'submit') ? await prepareSubmitProcedure(databaseUrl) : null;
+    let fixtureFile = null;
+    let fixture = null;
+    if (wants('search', 'submit')) {
+      fixtureFile = join(tmp, 'fixture.json');
+      log(`preparing the fixture${SELECTED.has('search') ? ` (catalogue of ${SETTINGS.catalogSize.toLocaleString('en')} generated procedures)` : ''}`);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', FIXTURE_MAIN, fixtureFile], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_CATALOG_SIZE: String(SELECTED.has('search') ? SETTINGS.catalogSize : 0) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`bench/lib/prepare-fixture.mjs failed (exit ${r.status ?? r.signal}):\n${r.stderr.slice(-3000)}`);
+      fixture = JSON.parse(readFileSync(fixtureFile, 'utf8'));
+      if (SELECTED.has('search')) preparation.catalog = fixture.catalog;
+    }
 
     // The ceiling, on the same database.
     const ceilingPort = await freePort();
@@ -364,15 +437,17 @@ async function main() {
         DATABASE_URL: databaseUrl,
         DB_POOL_MAX: String(SETTINGS.dbPoolMax),
         SESSION_IDLE_MINUTES: String(SESSION_IDLE_MINUTES),
+        ...(fixtureFile && { BENCH_FIXTURE: fixtureFile }),
       },
     });
     state.cleanup.push(() => stopChild(ceiling, 10_000));
     const ceilingTarget = { name: 'ceiling', baseUrl: `http://${HOST}:${ceilingPort}`, proc: ceiling };
     await waitHealthy(ceiling, ceilingTarget.baseUrl, 30_000);
+    const targets = [oursTarget, ceilingTarget];
 
     // Both must answer "who am I" alike before either is measured.
     const me = {};
-    for (const t of [oursTarget, ceilingTarget]) {
+    for (const t of targets) {
       const res = await fetch(`${t.baseUrl}/api/v1/auth/me`, { headers: cookieHeader });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`${t.name} GET /api/v1/auth/me: ${res.status} ${body}`);
@@ -383,37 +458,127 @@ async function main() {
 
     const serverVersion = await withClient(databaseUrl, async (c) => (await c.query('SHOW server_version')).rows[0].server_version);
 
-    const scenarios = [
-      {
-        name: 'healthz',
-        path: '/healthz',
-        description: 'GET /healthz: one SELECT 1 round trip, {"status":"ok"}',
-      },
-      {
-        name: 'whoami',
-        path: '/api/v1/auth/me',
-        headers: cookieHeader,
-        description: 'GET /api/v1/auth/me with the demo citizen session cookie: session+user+roles query, user by id, role grants with agencies (3 round trips)',
-      },
-    ];
+    // The large data sets, generated once, before the first scenario that needs them: a million
+    // dossiers (lookup, submit) and a million report rows (reports), on two connections each, at once.
+    let bigData = null;
+    const ensureBigData = async () => {
+      if (bigData) return bigData;
+      const jobs = [];
+      if (wants('lookup', 'submit')) {
+        log(`generating ${SETTINGS.dossiers.toLocaleString('en')} dossiers with their logs`);
+        jobs.push(generateDossiers(databaseUrl, submitInfo, { count: SETTINGS.dossiers, log }).then((g) => {
+          log(`dossiers ready: ${g.seconds} s (insert ${g.insertSeconds} s, VACUUM ANALYZE ${g.vacuumAnalyzeSeconds} s)`);
+          preparation.dossiers = g;
+        }));
+      }
+      if (wants('report-summary', 'report-ranking')) {
+        jobs.push((async () => {
+          const t = Date.now();
+          const info = await prepareReports(databaseUrl, { log: (m) => log(m) });
+          preparation.reports = { ...info, seconds: Math.round((Date.now() - t) / 100) / 10 };
+        })());
+      }
+      const t = Date.now();
+      await Promise.all(jobs);
+      preparation.bigDataSeconds = Math.round((Date.now() - t) / 100) / 10;
+      if (jobs.length > 1) preparation.bigDataNote = 'dossiers and report rows were generated at the same time (each time above is under that contention)';
+      bigData = true;
+      return bigData;
+    };
 
-    // One server under load at a time, scenario by scenario.
+    // Each scenario: what it needs first (data, a check that both sides answer alike), then the measurement.
     const loadBefore = loadavg()[0];
     if (loadBefore > cpus().length / 2)
       log(`the machine is already busy (load average ${loadBefore.toFixed(2)} on ${cpus().length} CPUs): absolute figures will be low and noisy`);
     const results = [];
-    for (const scenario of scenarios) {
-      const row = { name: scenario.name, path: scenario.path, description: scenario.description };
-      Object.assign(row, await measureScenario(scenario, [oursTarget, ceilingTarget]));
+    const measure = async (scenario) => {
+      const row = { name: scenario.name, path: scenario.path, description: scenario.description, ...(scenario.target && { target: scenario.target }) };
+      row.reportDirtyBefore = await withClient(databaseUrl, async (c) => Number((await c.query('SELECT count(*) FROM report_dirty')).rows[0].count));
+      row.loadAverageBefore = Math.round(loadavg()[0] * 100) / 100;
+      Object.assign(row, await measureScenario(scenario, targets));
       row.ratio = row.ceiling.requestsPerSecond ? row.ours.requestsPerSecond / row.ceiling.requestsPerSecond : null;
       row.ratioPercent = row.ratio === null ? null : Math.round(row.ratio * 100);
       row.p99Ratio = row.ceiling.latencyMs.p99 ? row.ours.latencyMs.p99 / row.ceiling.latencyMs.p99 : null;
+      const target = targetOf(row);
+      if (target) row.targetMet = Object.fromEntries(target.map((t) => [t.what, t.met]));
       results.push(row);
+      log(`${row.name}: ours ${row.ours.requestsPerSecond} req/s (p99 ${row.ours.latencyMs.p99} ms), ceiling ${row.ceiling.requestsPerSecond} req/s (p99 ${row.ceiling.latencyMs.p99} ms): ${row.ratioPercent}%`);
+      return row;
+    };
+    let reportInfo = null;
+    for (const name of ALL_SCENARIOS.filter((n) => SELECTED.has(n))) {
+      switch (name) {
+        case 'healthz':
+          await measure({ name, path: '/healthz', description: 'GET /healthz: one SELECT 1 round trip, {"status":"ok"}' });
+          break;
+        case 'whoami':
+          await measure({
+            name, path: '/api/v1/auth/me', headers: cookieHeader,
+            description: 'GET /api/v1/auth/me with the demo citizen session cookie: the session with its user and role grants in one query (1 round trip)',
+          });
+          break;
+        case 'search': {
+          const totals = await checkSearchAgree(oursTarget.baseUrl, ceilingTarget.baseUrl);
+          const row = await measure(searchScenario(fixture));
+          row.matches = totals;
+          break;
+        }
+        case 'outbox': {
+          log('outbox: worker (dist/main.js worker) and a loopback SMSC');
+          const row = await outboxScenario({ databaseUrl, serverMain: SERVER_MAIN, cwd: tmp, env: serverEnv, log: (m) => log(m) });
+          results.push({ ...row, kind: 'outbox', loadAverageBefore: Math.round(loadavg()[0] * 100) / 100 });
+          log(`outbox: ours ${row.ours.messagesPerSecond} messages/s, ceiling ${row.ceiling.messagesPerSecond} messages/s: ${row.ratioPercent}%`);
+          break;
+        }
+        case 'report-summary':
+        case 'report-ranking': {
+          await ensureBigData();
+          if (!reportInfo) {
+            reportInfo = preparation.reports;
+            await checkReportsAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, reportInfo);
+          }
+          await measure(reportScenarios(reportInfo).find((x) => x.name === name));
+          break;
+        }
+        case 'lookup': {
+          await ensureBigData();
+          const sample = await sampleLookups(databaseUrl, submitInfo);
+          await checkLookupAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, sample);
+          await measure(lookupScenario(sample, preparation.dossiers));
+          break;
+        }
+        case 'submit': {
+          await ensureBigData();
+          const rows = await checkSubmitAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, submitInfo, session, databaseUrl);
+          const row = await measure(submitScenario(submitInfo, session));
+          row.rowsPerSubmission = rows;
+          break;
+        }
+        case 'ipn': {
+          const t = Date.now();
+          const ipn = await prepareIpn({ databaseUrl, count: SETTINGS.ipnPayments });
+          // The preparation's report marks (synthetic unpaid dossiers) would keep the refresher busy during the measurement.
+          await withClient(databaseUrl, (c) => c.query(`DELETE FROM report_dirty r USING payments p WHERE p.dossier_id = r.dossier_id AND p.reference LIKE '99%' AND p.status = 'pending'`));
+          preparation.ipn = { payments: ipn.count, seconds: Math.round((Date.now() - t) / 100) / 10 };
+          log(`ipn: ${ipn.count.toLocaleString('en')} pending payments in ${preparation.ipn.seconds} s`);
+          const row = await measure({
+            name, path: '/api/v1/payments/vnpay/ipn', requests: ipn.requests,
+            description: 'GET /api/v1/payments/vnpay/ipn, correctly signed, a different pending payment each (both sides draw from one sequence): '
+              + 'the full paid transition in one transaction (payment, fee items, receipt counter and receipt, gateway event, audit event)',
+          });
+          row.check = await ipn.check();
+          row.check.exhausted = row.check.sent > ipn.count;
+          if (!(row.check.paid === row.check.receipts && row.check.paid === row.check.audit) || row.check.exhausted)
+            log(`warning: ipn check: ${JSON.stringify(row.check)}${row.check.exhausted ? ' (more requests than payments: raise BENCH_IPN_PAYMENTS)' : ''}`);
+          break;
+        }
+      }
     }
 
     const report = {
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
+      totalSeconds: Math.round((Date.now() - T0) / 1000),
       machine: {
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? null,
@@ -423,7 +588,8 @@ async function main() {
         loadAverageAfter: Math.round(loadavg()[0] * 100) / 100,
       },
       database: { mode: external ? 'external' : 'embedded', serverVersion },
-      settings: SETTINGS,
+      settings: { ...SETTINGS, scenarios: [...SELECTED], ...(wants('report-summary', 'report-ranking') && { reports: reportSettings() }) },
+      preparation,
       scenarios: results,
     };
     mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
@@ -432,9 +598,19 @@ async function main() {
     console.log(
       `motcua bench: ${report.database.mode} PostgreSQL ${serverVersion}, ${SETTINGS.connections} connections, ` +
         `${SETTINGS.durationSeconds} s measured per server per scenario (${SETTINGS.rounds} alternating rounds, after ${SETTINGS.warmupSeconds} s warm-up), ` +
-        `${report.machine.cpus} CPUs (load average ${report.machine.loadAverageBefore} before), Node ${process.version}`,
+        `${report.machine.cpus} CPUs (load average ${report.machine.loadAverageBefore} before, ${report.machine.loadAverageAfter} after), Node ${process.version}, ${report.totalSeconds} s in all`,
     );
     console.log(table(results));
+    const prep = [];
+    if (preparation.catalog) prep.push(`catalogue: ${preparation.catalog.procedures.toLocaleString('en')} procedures (${preparation.catalog.written.toLocaleString('en')} generated) in ${preparation.catalog.seconds} s`);
+    if (preparation.dossiers) {
+      const g = preparation.dossiers;
+      prep.push(`dossiers: ${g.dossiers.toLocaleString('en')} with ${g.actions.toLocaleString('en')} actions in ${g.seconds} s (insert ${g.insertSeconds} s, VACUUM ANALYZE ${g.vacuumAnalyzeSeconds} s)`);
+    }
+    if (preparation.reports) prep.push(`reports: ${preparation.reports.dossiers.toLocaleString('en')} report rows, ${preparation.reports.dailyFacts.toLocaleString('en')} daily facts in ${preparation.reports.seconds} s`);
+    if (preparation.bigDataNote) prep.push(`(${preparation.bigDataNote}; ${preparation.bigDataSeconds} s together)`);
+    if (preparation.ipn) prep.push(`ipn: ${preparation.ipn.payments.toLocaleString('en')} pending payments in ${preparation.ipn.seconds} s`);
+    if (prep.length) console.log(`generated: ${prep.join('; ')}`);
     log(`results written to ${RESULTS_FILE}`);
   } finally {
     clearTimeout(watchdog);

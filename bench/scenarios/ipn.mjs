@@ -9,9 +9,10 @@
 //
 // The payments are inserted directly (one procedure with one 100.000 ₫ fee, submitted dossiers,
 // pending VNPay payments) so that preparation does not count. The ceiling for this scenario is
-// the same SQL without the application around it: see `ceilingIpnSql` below.
-import { createHmac } from 'node:crypto';
+// the same rows without the application around it: see `ceilingIpn` below.
+import { createHmac, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { appendAudit } from '../lib/audit.mjs';
 
 export const SANDBOX_TMN_CODE = 'MOTCUA01';
 export const SANDBOX_HASH_SECRET = 'MOTCUASANDBOXSECRETDEMOONLY2026XY';
@@ -85,25 +86,40 @@ export async function prepareIpn({ databaseUrl, count = 20_000, secret = SANDBOX
 }
 
 /**
- * The ceiling's equivalent: the statements our IPN handler runs for one fresh payment, in one
+ * The ceiling's equivalent: the rows our IPN handler writes for one fresh payment, in one
  * transaction (pg only, no Fastify/Kysely/zod/HMAC): for ceiling-server.mjs to mount on
- * GET /api/v1/payments/vnpay/ipn with `await ceilingIpn(pool, txnRef)`.
+ * GET /api/v1/payments/vnpay/ipn with `await ceilingIpn(pool, txnRef, query)`. The same rows
+ * as ours (the payment paid, its fee items credited, the receipt counter, the receipt with its
+ * code, payer and items, the gateway event with the IPN's parameters, the `payment.paid` audit
+ * event on the hash chain), with the agency code and payer read in the first statement.
+ * (bench: the audit event, receipt code, payer, items and event parameters were added so that
+ * the ceiling commits the same rows as ours; `check()` then holds on both sides.)
  */
-export async function ceilingIpn(pool, txnRef) {
+export async function ceilingIpn(pool, txnRef, query = {}) {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
-    const p = (await c.query(`SELECT * FROM payments WHERE reference = $1 AND method = 'vnpay'`, [txnRef])).rows[0];
+    const p = (await c.query(`SELECT p.*, a.code AS agency_code, d.applicant_name FROM payments p JOIN agencies a ON a.id = p.agency_id JOIN dossiers d ON d.id = p.dossier_id
+      WHERE p.reference = $1 AND p.method = 'vnpay'`, [txnRef])).rows[0];
+    const params = JSON.stringify(query);
     if (!p) { await c.query('ROLLBACK'); return { RspCode: '01', Message: 'Order not found' }; }
-    const u = await c.query(`UPDATE payments SET status = 'paid', paid_at = now(), settled_via = 'ipn', updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING *`, [p.id]);
-    if (u.rowCount === 0) { await c.query(`INSERT INTO payment_gateway_events (payment_id, reference, kind, answer, params) VALUES ($1, $2, 'ipn', '02', '{}')`, [p.id, txnRef]); await c.query('COMMIT'); return { RspCode: '02', Message: 'Order already confirmed' }; }
-    const items = (await c.query(`SELECT f.id, f.name, i.amount_vnd FROM payment_items i JOIN dossier_fees f ON f.id = i.dossier_fee_id WHERE i.payment_id = $1`, [p.id])).rows;
-    await c.query(`UPDATE dossier_fees SET payment_id = $1, settled_at = now() WHERE id = ANY($2::uuid[]) AND payment_id IS NULL AND exempted_at IS NULL`, [p.id, items.map((i) => i.id)]);
-    const n = (await c.query(`INSERT INTO receipt_counters (agency_id, year, last) VALUES ($1, 2026, 1) ON CONFLICT (agency_id, year) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`, [p.agency_id])).rows[0].last;
-    await c.query(`INSERT INTO receipts (payment_id, agency_id, year, number, code, issued_at, payer_name, amount_vnd, method, items) VALUES ($1, $2, 2026, $3, 'BLC-' || $3, now(), 'x', $4, 'vnpay', '[]')`, [p.id, p.agency_id, n, p.amount_vnd]);
-    await c.query('SELECT pg_advisory_xact_lock(1836020835)');
-    await c.query(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
-    await c.query(`INSERT INTO payment_gateway_events (payment_id, reference, kind, answer, params) VALUES ($1, $2, 'ipn', '00', '{}')`, [p.id, txnRef]);
+    const u = await c.query(`UPDATE payments SET status = 'paid', paid_at = now(), settled_via = 'ipn', updated_at = now(), gateway_txn_no = $2, bank_code = $3,
+      response_code = $4, transaction_status = $5 WHERE id = $1 AND status = 'pending' RETURNING paid_at`,
+    [p.id, query.vnp_TransactionNo ?? null, query.vnp_BankCode ?? null, query.vnp_ResponseCode ?? null, query.vnp_TransactionStatus ?? null]);
+    if (u.rowCount === 0) { await c.query(`INSERT INTO payment_gateway_events (payment_id, reference, kind, answer, params) VALUES ($1, $2, 'ipn', '02', $3)`, [p.id, txnRef, params]); await c.query('COMMIT'); return { RspCode: '02', Message: 'Order already confirmed' }; }
+    const paidAt = u.rows[0].paid_at;
+    const items = (await c.query(`SELECT f.id, f.name, i.amount_vnd FROM payment_items i JOIN dossier_fees f ON f.id = i.dossier_fee_id WHERE i.payment_id = $1 ORDER BY f.sort_order`, [p.id])).rows;
+    await c.query(`UPDATE dossier_fees SET payment_id = $1, settled_at = $3 WHERE id = ANY($2::uuid[]) AND payment_id IS NULL AND exempted_at IS NULL`, [p.id, items.map((i) => i.id), paidAt]);
+    const year = new Date(paidAt.getTime() + 7 * 3_600_000).getUTCFullYear();
+    const n = (await c.query(`INSERT INTO receipt_counters (agency_id, year, last) VALUES ($1, $2, 1) ON CONFLICT (agency_id, year) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`, [p.agency_id, year])).rows[0].last;
+    const code = `BL${year}-${p.agency_code}-${String(n).padStart(7, '0')}`;
+    await c.query(`INSERT INTO receipts (payment_id, agency_id, year, number, code, issued_at, payer_name, amount_vnd, method, items) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'vnpay', $9)`,
+      [p.id, p.agency_id, year, n, code, paidAt, p.applicant_name, p.amount_vnd, JSON.stringify(items.map((i) => ({ name: i.name, amountVnd: Number(i.amount_vnd) })))]);
+    await c.query(`INSERT INTO payment_gateway_events (payment_id, reference, kind, answer, params) VALUES ($1, $2, 'ipn', '00', $3)`, [p.id, txnRef, params]);
+    await appendAudit(c, [{
+      actorName: 'Cổng thanh toán (IPN)', action: 'payment.paid', objectType: 'payment', objectId: p.id, ip: '127.0.0.1', requestId: randomUUID(),
+      details: { dossierId: p.dossier_id, method: p.method, amountVnd: Number(p.amount_vnd), via: 'ipn', reference: p.reference, receipt: code, overpaidVnd: 0 },
+    }]);
     await c.query('COMMIT');
     return { RspCode: '00', Message: 'Confirm Success' };
   } catch (err) {
