@@ -96,6 +96,11 @@ export interface DossierView {
   assigneeId: string | null;
   /** Appointment time (ngày hẹn trả), after extensions and supplement pauses. */
   dueAt: Date | null;
+  /**
+   * The statutory deadline: receipt + processing time + supplement pauses, never moved by an
+   * apology. Timeliness is judged against it (Decision 766: an extended dossier is late).
+   */
+  statutoryDueAt: Date | null;
   /** Due time of the current step. */
   stepDueAt: Date | null;
   /** When waiting for the applicant: since when. */
@@ -154,7 +159,7 @@ function totalMinutes(calendar: WorkingCalendar, facts: DossierFacts): number {
 export function deriveDossier(facts: DossierFacts, actions: readonly DossierAction[], calendar: WorkingCalendar, now?: Date): DossierView {
   const v: DossierView = {
     status: 'draft', portalStatus: 'receiving', code: null, submittedAt: null, receivedAt: null, stepIndex: null,
-    agencyId: null, assigneeId: null, dueAt: null, stepDueAt: null, pausedSince: null, pausedMinutes: 0,
+    agencyId: null, assigneeId: null, dueAt: null, statutoryDueAt: null, stepDueAt: null, pausedSince: null, pausedMinutes: 0,
     supplementRequests: 0, finishedAt: null, returnedAt: null, timeliness: null, visits: [], rating: null, lastSeq: 0,
   };
   const total = totalMinutes(calendar, facts);
@@ -181,7 +186,7 @@ export function deriveDossier(facts: DossierFacts, actions: readonly DossierActi
     if (!v.finishedAt) {
       v.finishedAt = at;
       // More than one supplement request makes the dossier late (Decision 766, 2.1).
-      v.timeliness = v.dueAt ? (v.supplementRequests > 1 ? 'late' : classify(calendar, at, v.dueAt)) : null;
+      v.timeliness = v.statutoryDueAt ? (v.supplementRequests > 1 ? 'late' : classify(calendar, at, v.statutoryDueAt)) : null;
     }
   };
 
@@ -206,6 +211,7 @@ export function deriveDossier(facts: DossierFacts, actions: readonly DossierActi
         v.dueAt = facts.duration.unit === 'working_days'
           ? calendar.addWorkingDays(a.at, facts.duration.value)
           : calendar.addWorkingHours(a.at, facts.duration.value);
+        v.statutoryDueAt = v.dueAt;
         v.status = 'processing';
         startVisit(0, a.at);
         // The receiving officer holds the first step when it is the reception step.
@@ -220,6 +226,7 @@ export function deriveDossier(facts: DossierFacts, actions: readonly DossierActi
           const paused = Math.max(0, calendar.workingTimeBetween(since, a.at));
           v.pausedMinutes += paused;
           v.dueAt = calendar.extendForPause(v.dueAt!, since, a.at);
+          v.statutoryDueAt = calendar.extendForPause(v.statutoryDueAt!, since, a.at);
           if (v.stepDueAt) v.stepDueAt = calendar.extendForPause(v.stepDueAt, since, a.at);
           const cur = v.visits[v.visits.length - 1];
           if (cur && !cur.endedAt) cur.dueAt = v.stepDueAt!;
@@ -310,7 +317,7 @@ export function deriveDossier(facts: DossierFacts, actions: readonly DossierActi
   }
   v.portalStatus = portalStatus(v);
   // An unfinished dossier is measured at `now` (period end for reports).
-  if (!v.finishedAt && v.dueAt && now && v.status === 'processing' && now > v.dueAt) v.timeliness = 'late';
+  if (!v.finishedAt && v.statutoryDueAt && now && v.status === 'processing' && now > v.statutoryDueAt) v.timeliness = 'late';
   return v;
 }
 

@@ -119,6 +119,11 @@ describe('deadlines', () => {
     const v = deriveDossier(facts, [...received(), act('extend', '2026-11-27T02:00:00Z', { newDueAt: '2026-12-03T10:00:00Z' })], cal);
     expect(v.dueAt!.toISOString()).toBe('2026-12-03T10:00:00.000Z');
     expect(() => deriveDossier(facts, [...received(), act('extend', '2026-11-27T02:00:00Z', { newDueAt: '2026-11-25T10:00:00Z' })], cal)).toThrow(TransitionError);
+    // Finished after the statutory deadline but before the new appointment: still late.
+    const steps = [act('forward', '2026-11-23T03:00:00Z'), act('forward', '2026-11-23T04:00:00Z'), act('forward', '2026-11-23T05:00:00Z')];
+    const extended = deriveDossier(facts, [...received(), ...steps, act('extend', '2026-11-30T02:00:00Z', { newDueAt: '2026-12-03T10:00:00Z' }), act('approve', '2026-12-02T02:00:00Z')], cal);
+    expect(extended.statutoryDueAt!.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(extended.timeliness).toBe('late');
   });
   it('counts working hours for same-day procedures', () => {
     const v = deriveDossier({ ...facts, duration: { value: 4, unit: 'working_hours' } }, received(), cal);
