@@ -8,6 +8,8 @@ import { createSealer } from './modules/identity/index.ts';
 import { configFromEnv, openRuntime } from './runtime.ts';
 import { DEMO_CITIZEN, DEMO_OFFICIALS } from './seed/demo-accounts.ts';
 import { seedDemo } from './seed/seed.ts';
+import { seedDemoHistory } from './seed/demo-history.ts';
+import { CalendarService } from './modules/calendar/index.ts';
 import pino from 'pino';
 import { createGateways, prepareJobSchema, startWorker } from './jobs/index.ts';
 import { workerPostBook } from './modules/post/index.ts';
@@ -36,6 +38,8 @@ async function serve() {
   if (config.DEMO_SEED) {
     const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
     if (r.seeded) say('demo province loaded');
+    const history = await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar());
+    if (history) say(`demo history loaded: ${history} dossiers of 2019 (Department of Information and Communications)`);
   }
   const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true, databaseUrl: rt.databaseUrl });
   let stopping = false;
@@ -122,6 +126,7 @@ async function main(cmd: string | undefined): Promise<number> {
       try {
         const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
         say(r.seeded ? 'demo province loaded' : 'demo province already present');
+        await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar());
       } finally {
         await rt.close();
       }

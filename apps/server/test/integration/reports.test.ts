@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendarService, type WorkingCalendar } from '../../src/modules/calendar/index.ts';
 import { refreshReportFacts } from '../../src/modules/reports/index.ts';
-import { writeHistory, type HistoryAction, type HistoryDossier } from '../../src/modules/reports/history.ts';
+import { writeHistory } from '../../src/modules/reports/history.ts';
+import { DEPT_2019, history2019 } from '../../src/seed/demo-history.ts';
 import { buildProcedure, multipart, pdfBytes } from '../factories.ts';
 import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
 
@@ -15,7 +16,6 @@ import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type Te
  * and Technology in 2025): its 2019 report must come out of the system as the article gives it:
  * 183 received, 179 resolved, 51 of them online, none late.
  */
-const DEPT_2019 = '000.00.13.H56';
 const SCIENCE = '000.00.12.H56';
 
 let t: TestApp;
@@ -27,31 +27,6 @@ let provinceAdmin: Client;
 let head: Client;
 let dir: string;
 const refresh = () => refreshReportFacts(t.db, calendar);
-
-function workingDays(year: number): string[] {
-  const out: string[] = [];
-  for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() === year; d.setUTCDate(d.getUTCDate() + 1)) {
-    const iso = d.toISOString().slice(0, 10);
-    if (cal.isWorkingDay(iso as never)) out.push(iso);
-  }
-  return out;
-}
-
-/** Received at 08:00 local on `day`, approved `days` working days later less an hour, returned the next morning. */
-function resolvedHistory(day: string, days: number, finish = true): HistoryAction[] {
-  const submit = new Date(`${day}T00:30:00Z`);
-  const receive = new Date(`${day}T01:00:00Z`);
-  const out: HistoryAction[] = [{ type: 'submit', at: submit }, { type: 'receive', at: receive }];
-  let at = receive;
-  for (let i = 0; i < 3; i++) {
-    at = cal.addWorkingMinutes(at, Math.round(((days * 480 - 60) / 4)));
-    out.push({ type: 'forward', at });
-  }
-  if (!finish) return out;
-  at = cal.addWorkingMinutes(at, Math.round(((days * 480 - 60) / 4)));
-  out.push({ type: 'approve', at }, { type: 'mark_result_ready', at: cal.addWorkingMinutes(at, 30) }, { type: 'return_result', at: cal.addWorkingMinutes(at, 300), payload: { method: 'counter' } });
-  return out;
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -65,17 +40,7 @@ beforeAll(async () => {
 
   const proc = await buildProcedure(t.ownerDb, { agencyCode: DEPT_2019, days: 10 });
   const agency = await t.db.selectFrom('agencies').select('id').where('code', '=', DEPT_2019).executeTakeFirstOrThrow();
-  const days = workingDays(2019);
-  const dossiers: HistoryDossier[] = [];
-  // 179 received from January to early December and resolved within 2 to 9 working days.
-  for (let i = 0; i < 179; i++) {
-    const day = days[Math.floor((i * (days.length - 20)) / 179)]!;
-    dossiers.push({ procedureId: proc.id, agencyId: agency.id, channel: i < 49 ? 'online' : i % 10 === 0 ? 'post' : 'in_person', actions: resolvedHistory(day, 2 + (i % 8)) });
-  }
-  // 4 received on the last two working days, still in progress (within time) on 31 December.
-  for (const [i, day] of [days[days.length - 2]!, days[days.length - 2]!, days[days.length - 1]!, days[days.length - 1]!].entries()) {
-    dossiers.push({ procedureId: proc.id, agencyId: agency.id, channel: i < 2 ? 'online' : 'in_person', actions: resolvedHistory(day, 5, false) });
-  }
+  const dossiers = history2019(cal, [proc.id], agency.id);
   await writeHistory(t.db, cal, dossiers);
   await refresh();
 });
