@@ -15,7 +15,7 @@ import { DEMO_CITIZEN } from '../../src/seed/demo-accounts.ts';
 import { seedDemo } from '../../src/seed/seed.ts';
 import { buildProcedure } from '../factories.ts';
 import { freshDatabase, TEST_KEY } from '../helpers.ts';
-import { FEES } from './payment-fixtures.ts';
+import { FEES } from '../integration/payment-fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const MAIN = resolve(ROOT, 'apps/server/src/main.ts');

@@ -12,7 +12,7 @@ import { SandboxSmsc } from '../../src/adapters/sms/index.ts';
 import { createDb, type Db } from '../../src/db/database.ts';
 import { prepareJobSchema } from '../../src/jobs/index.ts';
 import { freshDatabase, TEST_KEY, testConfig } from '../helpers.ts';
-import { enqueueMessage, messageStatus, VIETNAMESE_200, waitFor } from './notify.harness.ts';
+import { enqueueMessage, messageStatus, VIETNAMESE_200, waitFor } from '../integration/notify.harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const MAIN = resolve(ROOT, 'apps/server/src/main.ts');
