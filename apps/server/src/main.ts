@@ -32,6 +32,25 @@ function printDemoAccounts(url: string) {
     say(`  ${o.role.padEnd(18)} ${o.email.padEnd(28)} password ${o.password}  TOTP secret ${o.totpSecret}`);
 }
 
+/** On SIGINT/SIGTERM: close once, within 15 s, then exit. */
+function onShutdown(what: string, close: () => Promise<void>) {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: ${what}`);
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    try {
+      await close();
+    } finally {
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
 async function serve() {
   const config = configFromEnv();
   const rt = await openRuntime(config, { log: say });
@@ -42,22 +61,10 @@ async function serve() {
     if (history) say(`demo history loaded: ${history} dossiers of 2019 (Department of Information and Communications)`);
   }
   const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true, databaseUrl: rt.databaseUrl });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: shutting down`);
-    const timer = setTimeout(() => process.exit(1), 15_000);
-    try {
-      await app.close();
-      await rt.close();
-    } finally {
-      clearTimeout(timer);
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onShutdown('shutting down', async () => {
+    await app.close();
+    await rt.close();
+  });
   await app.listen({ host: config.HOST, port: config.PORT });
   const port = (app.server.address() as { port: number }).port;
   printDemoAccounts(config.PUBLIC_URL ?? `http://localhost:${port}`);
@@ -74,22 +81,10 @@ async function worker() {
     // Postal bookings stay with `serve` when the post office is the in-process sandbox.
     postBook: config.POST_GATEWAY === 'http' ? workerPostBook(config, rt.db) : null,
   });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: worker stopping`);
-    const timer = setTimeout(() => process.exit(1), 15_000);
-    try {
-      await w.stop();
-      await rt.close();
-    } finally {
-      clearTimeout(timer);
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  onShutdown('worker stopping', async () => {
+    await w.stop();
+    await rt.close();
+  });
   say(`worker running (SMS: ${config.SMS_GATEWAY}, email: ${config.EMAIL_GATEWAY}, post: ${config.POST_GATEWAY})`);
 }
 
