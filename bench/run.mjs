@@ -12,7 +12,8 @@
 // (alternating rounds they are split into, default 2), BENCH_WARMUP (default 2), BENCH_CONNECTIONS
 // (default 50), BENCH_DOSSIERS (default 1000000), BENCH_CATALOG_SIZE (default 2000),
 // BENCH_IPN_PAYMENTS (default 30000), BENCH_OUTBOX_MESSAGES (default 3000), BENCH_REPORT_DOSSIERS
-// (default 1000000), BENCH_TIMEOUT_MINUTES (default 12: the whole run gives up after that).
+// (default 1000000), BENCH_REPORT_CONNECTIONS (default 1), BENCH_PROBE (seconds on 1 connection for
+// latency targets, default 3), BENCH_TIMEOUT_MINUTES (default 12: the whole run gives up after that).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -54,6 +55,8 @@ const SETTINGS = {
   catalogSize: Math.round(positive('BENCH_CATALOG_SIZE', 2000)),
   ipnPayments: Math.round(positive('BENCH_IPN_PAYMENTS', 30_000)),
   timeoutMinutes: positive('BENCH_TIMEOUT_MINUTES', 12),
+  probeSeconds: positive('BENCH_PROBE', 3),
+  reportConnections: Math.round(positive('BENCH_REPORT_CONNECTIONS', 1)),
 };
 
 /**
@@ -188,17 +191,43 @@ async function withClient(url, fn) {
   }
 }
 
+/** The province the report scenarios ask for (ROOT_AGENCY in scenarios/reports.mjs). */
+const REPORT_ROOT_AGENCY = '000.00.00.H56';
+
+/**
+ * prepareReports ends with a check that the facts hold exactly the generated dossiers; the demo
+ * seed now writes a year of report history of its own (183 dossiers), which that check counts as
+ * extra. When that is the only difference (the facts match report_dossiers exactly, and the
+ * surplus was there before), the data is complete: carry on with the settings it was made with.
+ */
+async function reportsDespiteDemoHistory(databaseUrl, err) {
+  const m = /facts hold (\d+) receipts for (\d+) dossiers/.exec(err instanceof Error ? err.message : '');
+  if (!m) return null;
+  const r = await withClient(databaseUrl, async (c) => (await c.query(`
+    SELECT (SELECT count(*) FROM report_dossiers)::int AS rows, (SELECT coalesce(sum(received), 0) FROM report_daily_facts)::int AS received,
+      (SELECT count(*) FROM report_daily_facts)::int AS daily, (SELECT count(*) FROM report_monthly_facts)::int AS monthly`)).rows[0]);
+  const [held, generated] = [Number(m[1]), Number(m[2])];
+  if (r.received !== held || r.rows !== held || held <= generated) return null;
+  const settings = reportSettings();
+  if (settings.dossiers !== generated) return null;
+  return {
+    ...settings, agency: REPORT_ROOT_AGENCY, dailyFacts: r.daily, monthlyFacts: r.monthly,
+    note: `prepareReports's final check counts ${held - generated} report rows that were there before (the demo seed's history) as extra; `
+      + `the facts match report_dossiers exactly (${held.toLocaleString('en')} receipts), so the report scenarios run`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load
 
 /** One autocannon run (raw, not aggregated); `state.current` lets SIGINT stop it. */
-function cannon(target, scenario, seconds) {
+function cannon(target, scenario, seconds, connections = scenario.connections ?? SETTINGS.connections) {
   return new Promise((resolve, reject) => {
     const opts = {
       url: `${target.baseUrl}${scenario.path}`,
       headers: scenario.headers ?? {},
       ...(scenario.requests && { requests: scenario.requests }),
-      connections: SETTINGS.connections,
+      connections,
       pipelining: SETTINGS.pipelining,
       duration: seconds,
       skipAggregateResult: true,
@@ -213,8 +242,8 @@ function cannon(target, scenario, seconds) {
 }
 
 /** Combines a target's rounds: requests/s counts 2xx answers only; latency percentiles over all rounds. */
-function summarise(target, scenario, rounds) {
-  const r = autocannon.aggregateResult(rounds, { url: `${target.baseUrl}${scenario.path}`, connections: SETTINGS.connections, pipelining: SETTINGS.pipelining });
+function summarise(target, scenario, rounds, connections = scenario.connections ?? SETTINGS.connections) {
+  const r = autocannon.aggregateResult(rounds, { url: `${target.baseUrl}${scenario.path}`, connections, pipelining: SETTINGS.pipelining });
   const seconds = rounds.reduce((sum, x) => sum + x.duration, 0);
   return {
     requestsPerSecond: Math.round(r['2xx'] / seconds),
@@ -233,11 +262,12 @@ function summarise(target, scenario, rounds) {
  * Warms both servers up, then measures them in alternating rounds, ABBA order (ours, ceiling,
  * ceiling, ours, …), so that background load and drift fall on both sides alike.
  */
-async function measureScenario(scenario, targets) {
+async function measureScenario(scenario, targets, quiesce) {
   const roundSeconds = SETTINGS.durationSeconds / SETTINGS.rounds;
   for (const t of targets) {
     log(`${scenario.name} → ${t.name}: ${SETTINGS.warmupSeconds} s warm-up`);
     await cannon(t, scenario, SETTINGS.warmupSeconds);
+    await quiesce();
   }
   const rounds = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let i = 0; i < SETTINGS.rounds; i++) {
@@ -245,20 +275,40 @@ async function measureScenario(scenario, targets) {
       log(`${scenario.name} → ${t.name}: round ${i + 1}/${SETTINGS.rounds}, ${roundSeconds} s`);
       rounds[t.name].push(await cannon(t, scenario, roundSeconds));
       for (const x of targets) if (!x.proc.running()) throw new Error(`${x.proc.name} died during ${scenario.name}:\n${x.proc.tail()}`);
+      await quiesce();
     }
   }
   return Object.fromEntries(targets.map((t) => [t.name, summarise(t, scenario, rounds[t.name])]));
 }
 
+/**
+ * Latency without queueing: one connection, BENCH_PROBE seconds per server (default 3), for the
+ * scenarios whose issue sets a latency target. At 50 connections latency is mostly waiting for a
+ * turn (about connections ÷ throughput); this is what one request costs on its own.
+ */
+async function probeLatency(scenario, targets, quiesce) {
+  const out = {};
+  for (const t of targets) {
+    log(`${scenario.name} → ${t.name}: ${SETTINGS.probeSeconds} s on 1 connection`);
+    const r = summarise(t, scenario, [await cannon(t, scenario, SETTINGS.probeSeconds, 1)], 1);
+    out[t.name] = { requestsPerSecond: r.requestsPerSecond, latencyMs: r.latencyMs, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts };
+    await quiesce();
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
+
+const firstLine = (err) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
 
 /** The issue's target for the scenario, and whether this run met it. */
 function targetOf(s) {
   if (!s.target) return null;
   const parts = [];
   if (s.target.ratioPercent !== undefined) parts.push({ what: `>=${s.target.ratioPercent}% of ceiling`, met: s.ratioPercent >= s.target.ratioPercent });
-  if (s.target.p99Ms !== undefined) parts.push({ what: `p99 <=${s.target.p99Ms} ms`, met: s.ours.latencyMs.p99 <= s.target.p99Ms });
+  if (s.target.p99Ms !== undefined)
+    parts.push({ what: `p99 <=${s.target.p99Ms} ms`, met: s.ours.latencyMs.p99 <= s.target.p99Ms, ...(s.oneConnection && { alone: s.oneConnection.ours.latencyMs }) });
   return parts;
 }
 
@@ -267,6 +317,10 @@ function table(results) {
   const lines = ['scenario        ours req/s  p99 ms | ceiling req/s  p99 ms | ratio | target (issue): this run'];
   const notes = [];
   for (const s of results) {
+    if (s.error) {
+      lines.push(`${s.name.padEnd(14)} not measured: ${s.error}`);
+      continue;
+    }
     if (s.kind === 'outbox') {
       lines.push(`${s.name.padEnd(14)}${pad(s.ours.messagesPerSecond, 11)}${pad('-', 8)}   |${pad(s.ceiling.messagesPerSecond, 14)}${pad('-', 8)} | ${pad(`${s.ratioPercent}%`, 4)}  | (messages/s, not requests/s)`);
       continue;
@@ -275,9 +329,10 @@ function table(results) {
     const target = targetOf(s);
     lines.push(
       `${s.name.padEnd(14)}${pad(s.ours.requestsPerSecond, 11)}${pad(s.ours.latencyMs.p99, 8)}${flag(s.ours)}  |` +
-        `${pad(s.ceiling.requestsPerSecond, 14)}${pad(s.ceiling.latencyMs.p99, 8)}${flag(s.ceiling)}| ${pad(`${s.ratioPercent}%`, 4)}  |` +
-        (target ? ` ${target.map((t) => `${t.what}: ${t.met ? 'met' : 'MISSED'}`).join(', ')}` : ''),
+        `${pad(s.ceiling.requestsPerSecond, 14)}${pad(s.ceiling.latencyMs.p99, 8)}${flag(s.ceiling)}| ${pad(s.ratioPercent === null ? '-' : `${s.ratioPercent}%`, 4)}  |` +
+        (target ? ` ${target.map((t) => `${t.what}: ${t.met ? 'met' : 'MISSED'}${t.alone ? ` (1 connection: p50 ${t.alone.p50}, p99 ${t.alone.p99} ms)` : ''}`).join(', ')}` : ''),
     );
+    if (s.connections !== SETTINGS.connections) notes.push(`  ${s.name}: measured on ${s.connections} connection${s.connections === 1 ? '' : 's'} (latency targets per request); p50 ours ${s.ours.latencyMs.p50} ms, ceiling ${s.ceiling.latencyMs.p50} ms`);
     for (const k of ['ours', 'ceiling']) {
       const m = s[k];
       if (!(m.non2xx || m.errors || m.timeouts)) continue;
@@ -472,10 +527,22 @@ async function main() {
         }));
       }
       if (wants('report-summary', 'report-ranking')) {
+        // A failure here (bench/scenarios/reports.mjs is another engineer's) skips the report scenarios only.
         jobs.push((async () => {
           const t = Date.now();
-          const info = await prepareReports(databaseUrl, { log: (m) => log(m) });
-          preparation.reports = { ...info, seconds: Math.round((Date.now() - t) / 100) / 10 };
+          try {
+            const info = await prepareReports(databaseUrl, { log: (m) => log(m) });
+            preparation.reports = { ...info, seconds: Math.round((Date.now() - t) / 100) / 10 };
+          } catch (err) {
+            const recovered = await reportsDespiteDemoHistory(databaseUrl, err);
+            if (recovered) {
+              preparation.reports = { ...recovered, seconds: Math.round((Date.now() - t) / 100) / 10 };
+              log(`reports: ${recovered.note}`);
+              return;
+            }
+            preparation.reportsError = firstLine(err);
+            log(`reports: preparation failed after ${((Date.now() - t) / 1000).toFixed(0)} s: ${preparation.reportsError}`);
+          }
         })());
       }
       const t = Date.now();
@@ -491,11 +558,34 @@ async function main() {
     if (loadBefore > cpus().length / 2)
       log(`the machine is already busy (load average ${loadBefore.toFixed(2)} on ${cpus().length} CPUs): absolute figures will be low and noisy`);
     const results = [];
+    // Work a server still does for requests autocannon gave up on (slow scenarios) must not fall
+    // into the next round: wait until neither server has a statement running (30 s at most).
+    const monitor = new pg.Client({ connectionString: databaseUrl, application_name: 'motcua-bench' });
+    await monitor.connect();
+    state.cleanup.push(() => monitor.end());
+    const quiesce = async (limitMs = 30_000) => {
+      const t = Date.now();
+      let quiet = 0;
+      while (quiet < 2) {
+        const { n } = (await monitor.query(`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = ANY($1) AND state <> 'idle' AND backend_type = 'client backend'`, [['motcua', 'motcua-bench-ceiling']])).rows[0];
+        quiet = n === 0 ? quiet + 1 : 0;
+        if (Date.now() - t > limitMs) {
+          log(`still ${n} statement(s) running after ${limitMs / 1000} s: going on`);
+          break;
+        }
+        await sleep(quiet ? 20 : 100);
+      }
+      return Date.now() - t;
+    };
     const measure = async (scenario) => {
-      const row = { name: scenario.name, path: scenario.path, description: scenario.description, ...(scenario.target && { target: scenario.target }) };
-      row.reportDirtyBefore = await withClient(databaseUrl, async (c) => Number((await c.query('SELECT count(*) FROM report_dirty')).rows[0].count));
+      const connections = scenario.connections ?? SETTINGS.connections;
+      const row = { name: scenario.name, path: scenario.path, description: scenario.description, connections, ...(scenario.target && { target: scenario.target }) };
+      row.quietAfterMs = await quiesce();
+      row.reportDirtyBefore = Number((await monitor.query('SELECT count(*) FROM report_dirty')).rows[0].count);
       row.loadAverageBefore = Math.round(loadavg()[0] * 100) / 100;
-      Object.assign(row, await measureScenario(scenario, targets));
+      Object.assign(row, await measureScenario(scenario, targets, quiesce));
+      if (scenario.target?.p99Ms !== undefined && connections > 1) row.oneConnection = await probeLatency(scenario, targets, quiesce);
       row.ratio = row.ceiling.requestsPerSecond ? row.ours.requestsPerSecond / row.ceiling.requestsPerSecond : null;
       row.ratioPercent = row.ratio === null ? null : Math.round(row.ratio * 100);
       row.p99Ratio = row.ceiling.latencyMs.p99 ? row.ours.latencyMs.p99 / row.ceiling.latencyMs.p99 : null;
@@ -507,71 +597,80 @@ async function main() {
     };
     let reportInfo = null;
     for (const name of ALL_SCENARIOS.filter((n) => SELECTED.has(n))) {
-      switch (name) {
-        case 'healthz':
-          await measure({ name, path: '/healthz', description: 'GET /healthz: one SELECT 1 round trip, {"status":"ok"}' });
-          break;
-        case 'whoami':
-          await measure({
-            name, path: '/api/v1/auth/me', headers: cookieHeader,
-            description: 'GET /api/v1/auth/me with the demo citizen session cookie: the session with its user and role grants in one query (1 round trip)',
-          });
-          break;
-        case 'search': {
-          const totals = await checkSearchAgree(oursTarget.baseUrl, ceilingTarget.baseUrl);
-          const row = await measure(searchScenario(fixture));
-          row.matches = totals;
-          break;
-        }
-        case 'outbox': {
-          log('outbox: worker (dist/main.js worker) and a loopback SMSC');
-          const row = await outboxScenario({ databaseUrl, serverMain: SERVER_MAIN, cwd: tmp, env: serverEnv, log: (m) => log(m) });
-          results.push({ ...row, kind: 'outbox', loadAverageBefore: Math.round(loadavg()[0] * 100) / 100 });
-          log(`outbox: ours ${row.ours.messagesPerSecond} messages/s, ceiling ${row.ceiling.messagesPerSecond} messages/s: ${row.ratioPercent}%`);
-          break;
-        }
-        case 'report-summary':
-        case 'report-ranking': {
-          await ensureBigData();
-          if (!reportInfo) {
-            reportInfo = preparation.reports;
-            await checkReportsAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, reportInfo);
+      try {
+        switch (name) {
+          case 'healthz':
+            await measure({ name, path: '/healthz', description: 'GET /healthz: one SELECT 1 round trip, {"status":"ok"}' });
+            break;
+          case 'whoami':
+            await measure({
+              name, path: '/api/v1/auth/me', headers: cookieHeader,
+              description: 'GET /api/v1/auth/me with the demo citizen session cookie: the session with its user and role grants in one query (1 round trip)',
+            });
+            break;
+          case 'search': {
+            const totals = await checkSearchAgree(oursTarget.baseUrl, ceilingTarget.baseUrl);
+            const row = await measure(searchScenario(fixture));
+            row.matches = totals;
+            break;
           }
-          await measure(reportScenarios(reportInfo).find((x) => x.name === name));
-          break;
+          case 'outbox': {
+            log('outbox: worker (dist/main.js worker) and a loopback SMSC');
+            const row = await outboxScenario({ databaseUrl, serverMain: SERVER_MAIN, cwd: tmp, env: serverEnv, log: (m) => log(m) });
+            results.push({ ...row, kind: 'outbox', loadAverageBefore: Math.round(loadavg()[0] * 100) / 100 });
+            log(`outbox: ours ${row.ours.messagesPerSecond} messages/s, ceiling ${row.ceiling.messagesPerSecond} messages/s: ${row.ratioPercent}%`);
+            break;
+          }
+          case 'report-summary':
+          case 'report-ranking': {
+            await ensureBigData();
+            if (!preparation.reports) throw new Error(`preparation failed: ${preparation.reportsError}`);
+            if (!reportInfo) {
+              await checkReportsAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, preparation.reports);
+              reportInfo = preparation.reports;
+            }
+            // Issue 8's targets are per request (summary <= 300 ms, index <= 1 s): measured on BENCH_REPORT_CONNECTIONS (1).
+            await measure({ ...reportScenarios(reportInfo).find((x) => x.name === name), connections: SETTINGS.reportConnections, target: { p99Ms: name === 'report-summary' ? 300 : 1000 } });
+            break;
+          }
+          case 'lookup': {
+            await ensureBigData();
+            const sample = await sampleLookups(databaseUrl, submitInfo);
+            await checkLookupAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, sample);
+            await measure(lookupScenario(sample, preparation.dossiers));
+            break;
+          }
+          case 'submit': {
+            await ensureBigData();
+            const rows = await checkSubmitAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, submitInfo, session, databaseUrl);
+            const row = await measure(submitScenario(submitInfo, session));
+            row.rowsPerSubmission = rows;
+            break;
+          }
+          case 'ipn': {
+            const t = Date.now();
+            const ipn = await prepareIpn({ databaseUrl, count: SETTINGS.ipnPayments });
+            // The preparation's report marks (synthetic unpaid dossiers) would keep the refresher busy during the measurement.
+            await withClient(databaseUrl, (c) => c.query(`DELETE FROM report_dirty r USING payments p WHERE p.dossier_id = r.dossier_id AND p.reference LIKE '99%' AND p.status = 'pending'`));
+            preparation.ipn = { payments: ipn.count, seconds: Math.round((Date.now() - t) / 100) / 10 };
+            log(`ipn: ${ipn.count.toLocaleString('en')} pending payments in ${preparation.ipn.seconds} s`);
+            const row = await measure({
+              name, path: '/api/v1/payments/vnpay/ipn', requests: ipn.requests,
+              description: 'GET /api/v1/payments/vnpay/ipn, correctly signed, a different pending payment each (both sides draw from one sequence): '
+                + 'the full paid transition in one transaction (payment, fee items, receipt counter and receipt, gateway event, audit event)',
+            });
+            row.check = await ipn.check();
+            row.check.exhausted = row.check.sent > ipn.count;
+            if (!(row.check.paid === row.check.receipts && row.check.paid === row.check.audit) || row.check.exhausted)
+              log(`warning: ipn check: ${JSON.stringify(row.check)}${row.check.exhausted ? ' (more requests than payments: raise BENCH_IPN_PAYMENTS)' : ''}`);
+            break;
+          }
         }
-        case 'lookup': {
-          await ensureBigData();
-          const sample = await sampleLookups(databaseUrl, submitInfo);
-          await checkLookupAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, sample);
-          await measure(lookupScenario(sample, preparation.dossiers));
-          break;
-        }
-        case 'submit': {
-          await ensureBigData();
-          const rows = await checkSubmitAgree(oursTarget.baseUrl, ceilingTarget.baseUrl, submitInfo, session, databaseUrl);
-          const row = await measure(submitScenario(submitInfo, session));
-          row.rowsPerSubmission = rows;
-          break;
-        }
-        case 'ipn': {
-          const t = Date.now();
-          const ipn = await prepareIpn({ databaseUrl, count: SETTINGS.ipnPayments });
-          // The preparation's report marks (synthetic unpaid dossiers) would keep the refresher busy during the measurement.
-          await withClient(databaseUrl, (c) => c.query(`DELETE FROM report_dirty r USING payments p WHERE p.dossier_id = r.dossier_id AND p.reference LIKE '99%' AND p.status = 'pending'`));
-          preparation.ipn = { payments: ipn.count, seconds: Math.round((Date.now() - t) / 100) / 10 };
-          log(`ipn: ${ipn.count.toLocaleString('en')} pending payments in ${preparation.ipn.seconds} s`);
-          const row = await measure({
-            name, path: '/api/v1/payments/vnpay/ipn', requests: ipn.requests,
-            description: 'GET /api/v1/payments/vnpay/ipn, correctly signed, a different pending payment each (both sides draw from one sequence): '
-              + 'the full paid transition in one transaction (payment, fee items, receipt counter and receipt, gateway event, audit event)',
-          });
-          row.check = await ipn.check();
-          row.check.exhausted = row.check.sent > ipn.count;
-          if (!(row.check.paid === row.check.receipts && row.check.paid === row.check.audit) || row.check.exhausted)
-            log(`warning: ipn check: ${JSON.stringify(row.check)}${row.check.exhausted ? ' (more requests than payments: raise BENCH_IPN_PAYMENTS)' : ''}`);
-          break;
-        }
+      } catch (err) {
+        // A scenario whose data or agreement check failed is reported and skipped; a server that died ends the run.
+        if (state.interrupted || targets.some((t) => !t.proc.running())) throw err;
+        results.push({ name, error: firstLine(err), detail: err instanceof Error ? err.message.slice(0, 4000) : String(err) });
+        log(`${name}: not measured: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
 

@@ -4,7 +4,8 @@
 // temporary folder), runs e2e/tests/*.test.ts with node's test runner, then cleans up.
 //
 // Env: E2E_SKIP_BUILD=1 to use the existing builds as they are; E2E_KEEP=1 to keep the
-// database / data folder and the server log afterwards.
+// database / data folder and the server log afterwards; E2E_CONCURRENCY=n test files at once
+// (default 2: the files use their own accounts and data, so they may overlap).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const CHROMIUM = '/usr/bin/chromium';
+const CONCURRENCY = Math.max(1, Number(process.env.E2E_CONCURRENCY ?? 2) || 1);
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const require = createRequire(import.meta.url);
 const say = (m) => console.log(`e2e: ${m}`);
@@ -185,7 +187,7 @@ function runTests(baseUrl) {
   return new Promise((resolveRun) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=180000', '--test-reporter=spec', ...selected],
+      ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, '--test-timeout=180000', '--test-reporter=spec', ...selected],
       { cwd: ROOT, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: baseUrl } },
     );
     child.on('exit', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));

@@ -1,9 +1,16 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The API is same-origin in production (the server serves dist/); in development Vite proxies it.
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: {
+      // See src/lib/rjsf-validator-stub.ts: no Ajv (it needs eval) in the browser.
+      '@rjsf/validator-ajv8': fileURLToPath(new URL('./src/lib/rjsf-validator-stub.ts', import.meta.url)),
+    },
+  },
   server: {
     port: 5173,
     proxy: {

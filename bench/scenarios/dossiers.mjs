@@ -27,11 +27,10 @@ const BENCH_PROCEDURE = '1.999901';
 /** The procedure copied for `submit`: online (toàn trình), a form, two papers, a fee; received by the demo department. */
 const SOURCE_PROCEDURE = '1.004480';
 const AGENCY_CODE = '000.00.12.H56';
-const DEFAULT_STEPS = [
-  { key: 'reception', name: { vi: 'Tiếp nhận hồ sơ', en: 'Reception' }, agencyId: null, role: 'reception_officer', sharePercent: 10 },
-  { key: 'review', name: { vi: 'Thẩm định, xử lý', en: 'Review' }, agencyId: null, role: 'specialist', sharePercent: 60 },
-  { key: 'check', name: { vi: 'Trưởng phòng kiểm tra', en: 'Division check' }, agencyId: null, role: 'division_head', sharePercent: 10, returnTo: ['review'] },
-  { key: 'approve', name: { vi: 'Lãnh đạo phê duyệt', en: 'Leader approval' }, agencyId: null, role: 'agency_leader', sharePercent: 20, returnTo: ['review', 'check'] },
+/** A two-step process (the desk receives, the leader approves): what a simple acknowledgement procedure goes through. */
+const BENCH_STEPS = [
+  { key: 'reception', name: { vi: 'Tiếp nhận hồ sơ', en: 'Reception' }, agencyId: null, role: 'reception_officer', sharePercent: 20 },
+  { key: 'approve', name: { vi: 'Lãnh đạo xem xét, phê duyệt', en: 'Leader review and approval' }, agencyId: null, role: 'agency_leader', sharePercent: 80, returnTo: ['reception'] },
 ];
 
 /** What a business types into that procedure's online form. */
@@ -57,8 +56,7 @@ async function withClient(databaseUrl, fn) {
 
 /**
  * The procedure of `submit` (and of the generated dossiers): a copy of a demo procedure offered
- * fully online whose papers are all optional, with its fee and a process (version 1, the default
- * steps). Idempotent. Returns the ids the other steps need.
+ * fully online whose papers are all optional, with its fee and a two-step process (version 1). Idempotent. Returns the ids the other steps need.
  */
 export async function prepareSubmitProcedure(databaseUrl) {
   return withClient(databaseUrl, async (c) => {
@@ -78,7 +76,7 @@ export async function prepareSubmitProcedure(databaseUrl) {
         SELECT $1, sort_order, name, form, quantity, false, reusable FROM procedure_components WHERE procedure_id = ${src}`, [p.id]);
       await c.query(`INSERT INTO procedure_fees (procedure_id, sort_order, name, amount_vnd, exemptions, payable_online, payable_when)
         SELECT $1, sort_order, name, amount_vnd, exemptions, payable_online, payable_when FROM procedure_fees WHERE procedure_id = ${src}`, [p.id]);
-      const process = (await c.query(`INSERT INTO processes (procedure_id, version, steps) VALUES ($1, 1, $2) RETURNING id`, [p.id, JSON.stringify(DEFAULT_STEPS)])).rows[0];
+      const process = (await c.query(`INSERT INTO processes (procedure_id, version, steps) VALUES ($1, 1, $2) RETURNING id`, [p.id, JSON.stringify(BENCH_STEPS)])).rows[0];
       await c.query('UPDATE procedures SET process_id = $1 WHERE id = $2', [process.id, p.id]);
     }
     await c.query('COMMIT');
@@ -105,32 +103,46 @@ export async function prepareSubmitProcedure(databaseUrl) {
 // ------------------------------------------------------------------------------ the million
 
 /**
- * Three shapes of history, chosen by i % 20 (45 % / 40 % / 15 %): received and held at the
- * desk (submit, receive); sent on for review (+ forward); finished and handed back (+ forward ×3,
- * approve, mark_result_ready, return_result). The projection columns are what the log derives to.
+ * 2,000 dossiers a day, 12 s apart from 08:00 (+07:00), the last day being yesterday: dossier i
+ * of n is received on day (i - 1) / 2000 after $start. The newest 3 % are still open (at the desk:
+ * submit, receive; or with the leader: + forward), as in a centre that keeps up with its work;
+ * of the rest, 2 % were refused (submit, receive, refuse), 2 % withdrawn before reception
+ * (submit, withdraw; no code), and the others approved and handed back (submit, receive, forward,
+ * approve, mark_result_ready, return_result): 5.8 actions a dossier on average. The projection
+ * columns are what the log derives to (dates approximately: due 14 days after receipt).
  */
-const SHAPE = `CASE WHEN i % 20 < 9 THEN 2 WHEN i % 20 < 17 THEN 3 ELSE 8 END`;
-/** 2,000 dossiers a working day from 2024-09-03, 12 s apart from 08:00 (+07:00). */
-const AT = `(timestamptz '2024-09-03 08:00:00+07' + ((i - 1) / 2000) * interval '1 day' + ((i - 1) % 2000) * interval '12 seconds')`;
-const CODE = `($agency::text || '-' || to_char(date '2024-09-03' + (i - 1) / 2000, 'YYMMDD') || '-' || lpad(((i - 1) % 2000 + 1)::text, 4, '0'))`;
+const SHAPE = `CASE WHEN i > $open::int THEN (CASE WHEN i % 2 = 0 THEN 'A' ELSE 'B' END) WHEN i % 50 = 0 THEN 'R' WHEN i % 50 = 1 THEN 'W' ELSE 'D' END`;
+const AT = `($start::timestamptz + ((i - 1) / 2000) * interval '1 day' + ((i - 1) % 2000) * interval '12 seconds')`;
+const CODE = `($agency::text || '-' || to_char(($start::timestamptz + ((i - 1) / 2000) * interval '1 day') AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD') || '-' || lpad(((i - 1) % 2000 + 1)::text, 4, '0'))`;
 const ID = `md5('motcua-bench-dossier-' || i)::uuid`;
 
 const ACTIONS = `(VALUES
-  (1, 'submit', interval '0'), (2, 'receive', interval '30 minutes'), (3, 'forward', interval '1 day'), (4, 'forward', interval '2 days'),
-  (5, 'forward', interval '3 days'), (6, 'approve', interval '4 days'), (7, 'mark_result_ready', interval '4 days 1 hour'), (8, 'return_result', interval '5 days')
-) AS a(seq, type, after)`;
+  ('A', 1, 'submit', interval '0'), ('A', 2, 'receive', interval '30 minutes'),
+  ('B', 1, 'submit', interval '0'), ('B', 2, 'receive', interval '30 minutes'), ('B', 3, 'forward', interval '1 day'),
+  ('R', 1, 'submit', interval '0'), ('R', 2, 'receive', interval '30 minutes'), ('R', 3, 'refuse', interval '1 day'),
+  ('W', 1, 'submit', interval '0'), ('W', 2, 'withdraw', interval '2 hours'),
+  ('D', 1, 'submit', interval '0'), ('D', 2, 'receive', interval '30 minutes'), ('D', 3, 'forward', interval '1 day'),
+  ('D', 4, 'approve', interval '2 days'), ('D', 5, 'mark_result_ready', interval '2 days 1 hour'), ('D', 6, 'return_result', interval '3 days')
+) AS a(shape, seq, type, after)`;
 
 const bind = (text, values) => {
   const names = Object.keys(values);
   return { text: text.replace(/\$([a-z]+)/g, (_, n) => `$${names.indexOf(n) + 1}`), values: Object.values(values) };
 };
 
-export function dossierBatch(info, lo, hi) {
+/** The first day of the series: `days` days before yesterday, 08:00 in Vietnam. */
+function seriesStart(count) {
+  const days = Math.ceil(count / 2000);
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${today}T08:00:00+07:00`) - (days + 1) * 86_400_000);
+}
+
+function dossierBatch(info, g, lo, hi) {
   return bind(`
     INSERT INTO dossiers (id, code, procedure_id, process_id, duration_value, duration_unit, channel, receiving_agency_id, created_by,
       applicant_name, applicant_phone, form_data, delivery, status, portal_status, step_index, current_agency_id, assignee_id,
-      submitted_at, received_at, due_at, step_due_at, finished_at, returned_at, timeliness, last_seq, created_at, updated_at)
-    SELECT ${ID}, ${CODE}, $procedure::uuid, $process::uuid, $duration::int, $unit::text,
+      submitted_at, received_at, due_at, step_due_at, finished_at, returned_at, timeliness, urgency, urgency_at, last_seq, created_at, updated_at)
+    SELECT ${ID}, CASE WHEN s <> 'W' THEN ${CODE} END, $procedure::uuid, $process::uuid, $duration::int, $unit::text,
       (ARRAY['online','online','online','online','in_person','in_person','in_person','in_person','in_person','post'])[1 + i % 10],
       $agencyid::uuid, $officer::uuid,
       (ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Huỳnh','Phan','Vũ','Võ','Đặng'])[1 + i % 10] || ' '
@@ -140,25 +152,30 @@ export function dossierBatch(info, lo, hi) {
       jsonb_build_object('address', 'Số ' || (1 + i % 300) || ' đường ' || (ARRAY['Trần Phú','Lê Thánh Tôn','Yersin','Thống Nhất','Hùng Vương'])[1 + i % 5] || ', Nha Trang',
         'request', 'Đề nghị giải quyết hồ sơ số ' || i, 'copies', 1 + i % 3),
       '{"method":"counter"}',
-      CASE n WHEN 8 THEN 'returned' ELSE 'processing' END,
-      CASE n WHEN 8 THEN 'done' ELSE 'processing' END,
-      CASE n WHEN 2 THEN 0 WHEN 3 THEN 1 ELSE 3 END,
-      $agencyid::uuid, CASE n WHEN 2 THEN $officer::uuid END,
-      at, at + interval '30 minutes', at + interval '14 days', at + CASE n WHEN 2 THEN interval '2 days' ELSE interval '10 days' END,
-      CASE n WHEN 8 THEN at + interval '4 days' END, CASE n WHEN 8 THEN at + interval '5 days' END, CASE n WHEN 8 THEN 'early' END,
-      n, at, at + CASE n WHEN 2 THEN interval '30 minutes' WHEN 3 THEN interval '1 day' ELSE interval '5 days' END
-    FROM generate_series($lo::int, $hi::int) i, LATERAL (SELECT ${SHAPE} AS n, ${AT} AS at) x`,
+      CASE s WHEN 'D' THEN 'returned' WHEN 'R' THEN 'refused' WHEN 'W' THEN 'withdrawn' ELSE 'processing' END,
+      CASE s WHEN 'D' THEN 'done' WHEN 'R' THEN 'denied' WHEN 'W' THEN 'cancelled' ELSE 'processing' END,
+      CASE s WHEN 'W' THEN NULL WHEN 'A' THEN 0 WHEN 'R' THEN 0 ELSE 1 END,
+      CASE WHEN s <> 'W' THEN $agencyid::uuid END, CASE WHEN s IN ('A', 'R') THEN $officer::uuid END,
+      at, CASE WHEN s <> 'W' THEN at + interval '30 minutes' END, CASE WHEN s <> 'W' THEN at + interval '14 days' END,
+      CASE s WHEN 'A' THEN at + interval '3 days' WHEN 'B' THEN at + interval '14 days' END,
+      CASE s WHEN 'D' THEN at + interval '2 days' WHEN 'R' THEN at + interval '1 day' END, CASE s WHEN 'D' THEN at + interval '3 days' END,
+      CASE WHEN s IN ('D', 'R') THEN 'early' END,
+      CASE WHEN s IN ('A', 'B') AND at + interval '14 days' < now() THEN 'overdue' END, CASE WHEN s IN ('A', 'B') AND at + interval '14 days' < now() THEN now() END,
+      CASE s WHEN 'A' THEN 2 WHEN 'B' THEN 3 WHEN 'R' THEN 3 WHEN 'W' THEN 2 ELSE 6 END, at,
+      at + CASE s WHEN 'A' THEN interval '30 minutes' WHEN 'W' THEN interval '2 hours' WHEN 'D' THEN interval '3 days' ELSE interval '1 day' END
+    FROM generate_series($lo::int, $hi::int) i, LATERAL (SELECT ${SHAPE} AS s, ${AT} AS at) x`,
   { procedure: info.procedureId, process: info.processId, duration: info.durationValue, unit: info.durationUnit, agencyid: info.agencyId,
-    officer: info.officerId, lo, hi, agency: info.agencyCode });
+    officer: info.officerId, lo, hi, agency: info.agencyCode, start: g.start, open: g.open });
 }
 
-export function actionBatch(info, lo, hi) {
+function actionBatch(info, g, lo, hi) {
   return bind(`
     INSERT INTO dossier_actions (dossier_id, seq, type, at, actor_id, actor_name, payload)
     SELECT ${ID}, a.seq, a.type, ${AT} + a.after, $officer::uuid, $name::text,
-      CASE a.type WHEN 'receive' THEN jsonb_build_object('code', ${CODE}) WHEN 'return_result' THEN '{"method":"counter"}' ELSE '{}' END
-    FROM generate_series($lo::int, $hi::int) i JOIN ${ACTIONS} ON a.seq <= ${SHAPE}`,
-  { officer: info.officerId, name: info.officerName, lo, hi, agency: info.agencyCode });
+      CASE a.type WHEN 'receive' THEN jsonb_build_object('code', ${CODE}) WHEN 'return_result' THEN '{"method":"counter"}'
+        WHEN 'refuse' THEN '{"reasons":["Hồ sơ không đáp ứng điều kiện theo quy định."]}' ELSE '{}' END
+    FROM generate_series($lo::int, $hi::int) i JOIN ${ACTIONS} ON a.shape = ${SHAPE}`,
+  { officer: info.officerId, name: info.officerName, lo, hi, agency: info.agencyCode, start: g.start, open: g.open });
 }
 
 /**
@@ -182,12 +199,13 @@ export async function generateDossiers(databaseUrl, info, { count = 1_000_000, b
       return false;
     }
   });
+  const g = { start: seriesStart(count), open: count - Math.round(count * 0.03) };
   const run = async (make) => withClient(databaseUrl, async (c) => {
     if (replica) await c.query('SET session_replication_role = replica');
     await c.query('SET synchronous_commit = off');
     let rows = 0;
     for (let lo = 1; lo <= count; lo += batch) {
-      const q = make(info, lo, Math.min(count, lo + batch - 1));
+      const q = make(info, g, lo, Math.min(count, lo + batch - 1));
       rows += (await c.query(q.text, q.values)).rowCount;
     }
     return rows;
@@ -207,7 +225,7 @@ export async function generateDossiers(databaseUrl, info, { count = 1_000_000, b
   const total = await withClient(databaseUrl, async (c) => Number((await c.query('SELECT count(*) FROM dossiers')).rows[0].count));
   if (total - before !== count) throw new Error(`dossiers: expected ${count} new dossiers, found ${total - before}`);
   return {
-    dossiers: count, actions, totalDossiers: total, replicaMode: replica,
+    dossiers: count, actions, totalDossiers: total, replicaMode: replica, from: g.start.toISOString(), open: count - g.open,
     insertSeconds: Math.round((inserted - t0) / 100) / 10, vacuumAnalyzeSeconds: Math.round((done - inserted) / 100) / 10,
     seconds: Math.round((done - t0) / 100) / 10,
   };
@@ -217,7 +235,7 @@ export async function generateDossiers(databaseUrl, info, { count = 1_000_000, b
 export async function sampleLookups(databaseUrl, info, n = 10_000) {
   return withClient(databaseUrl, async (c) => {
     const rows = (await c.query(`
-      SELECT code, right(applicant_phone, 4) AS phone4 FROM dossiers TABLESAMPLE SYSTEM (5)
+      SELECT code, right(applicant_phone, 4) AS phone4, status FROM dossiers TABLESAMPLE SYSTEM (5)
       WHERE code LIKE $1 AND created_by = $2 ORDER BY random() LIMIT $3`, [`${info.agencyCode}-%`, info.officerId, n])).rows;
     if (rows.length < Math.min(n, 100)) throw new Error(`lookup: only ${rows.length} dossiers to look up`);
     return rows;
@@ -234,7 +252,7 @@ export function lookupScenario(sample, gen) {
     path: paths[0],
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) }],
     description: `GET /api/v1/dossiers/lookup?code=…&phone4=… with ${gen.totalDossiers.toLocaleString('en')} dossiers in the database `
-      + `(${sample.length.toLocaleString('en')} codes drawn at random, each with 2, 3 or 8 actions): by code, by id, process, log, `
+      + `(${sample.length.toLocaleString('en')} codes drawn at random; 2 to 6 actions each): by code, by id, process, log, `
       + 'then procedure, agencies and actor names in parallel (4 round trips, 6 statements)',
     target: { ratioPercent: 80, p99Ms: 25 },
   };
@@ -252,7 +270,8 @@ export function submitScenario(info, session) {
       setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
     }],
     description: 'POST /api/v1/dossiers {procedureId, formData, submit: true} as the demo citizen, a fresh Idempotency-Key each: '
-      + 'ours 50 statements in one transaction after 5 reads; the ceiling commits the same rows with 13 round trips',
+      + 'ours sends 52 statements (5 reads, then 47 in one transaction that holds the audit-chain lock from its 6th statement to COMMIT); '
+      + 'the ceiling commits the same rows with 13 round trips, taking that lock last',
     target: { ratioPercent: 50 },
   };
 }
@@ -385,6 +404,7 @@ export function registerDossierCeiling(app, pool, fixture, { sessionOf }) {
   });
 
   app.post('/api/v1/dossiers', async (req, reply) => {
+    if (!fixture) return reply.status(503).send({ error: { code: 'no_fixture' } });
     const s = await sessionOf(req);
     if (!s) return reply.status(401).send({ error: { code: 'unauthenticated' } });
     if (req.headers['x-csrf-token'] !== s.csrf_token) return reply.status(403).send({ error: { code: 'csrf' } });
@@ -450,9 +470,10 @@ const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]));
 const LOOKUP_KEYS = ['id', 'code', 'procedure', 'channel', 'receivingAgency', 'currentAgency', 'applicant', 'formData', 'delivery', 'status',
   'portalStatus', 'step', 'assigneeId', 'submittedAt', 'receivedAt', 'supplementRequests', 'finishedAt', 'returnedAt', 'rating', 'lastSeq', 'timeline', 'files'];
 
-/** Both servers present the same dossiers (a few of each shape), and both answer 404 to a wrong phone. */
+/** Both servers present the same dossiers (a few of each status), and both answer 404 to a wrong phone. */
 export async function checkLookupAgree(oursBaseUrl, ceilingBaseUrl, sample) {
-  for (const s of sample.slice(0, 20)) {
+  const statuses = [...new Set(sample.map((s) => s.status))];
+  for (const s of statuses.flatMap((st) => sample.filter((x) => x.status === st).slice(0, 5))) {
     const path = `/api/v1/dossiers/lookup?code=${encodeURIComponent(s.code)}&phone4=${s.phone4}`;
     const [ours, ceiling] = await Promise.all([oursBaseUrl, ceilingBaseUrl].map(async (base) => {
       const res = await fetch(`${base}${path}`);

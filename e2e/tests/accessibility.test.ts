@@ -72,8 +72,10 @@ test('the staff console has no serious or critical axe violations', async () => 
   await page.getByTestId('staff-menu').waitFor();
   await expectAccessible(page, '/staff');
   await page.goto('/staff/processing');
+  await expectPath(page, '/staff/queues/in_progress');
   await page.locator('h1').waitFor();
-  await expectAccessible(page, '/staff/processing');
+  await page.waitForLoadState('networkidle');
+  await expectAccessible(page, '/staff/queues/in_progress');
   await page.context().close();
 
   // On a phone the side menu becomes a drawer.

@@ -32,7 +32,7 @@ test('the home page fits a 375 px phone without horizontal scrolling', async () 
   await page.locator('.card-list-item').first().waitFor();
   assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on /agencies');
 
-  for (const path of ['/signup', '/signin', '/procedures?q=h%E1%BB%99%20t%E1%BB%8Bch']) {
+  for (const path of ['/signup', '/signin', '/procedures?q=h%E1%BB%99%20t%E1%BB%8Bch', '/lookup']) {
     await page.goto(path);
     await page.locator('h1').waitFor();
     assert.equal(await horizontalOverflow(page), 0, `no horizontal scroll on ${path}`);
@@ -40,12 +40,16 @@ test('the home page fits a 375 px phone without horizontal scrolling', async () 
   await page.context().close();
 });
 
-test('the search box on the home page leads to the catalogue placeholder', async () => {
+test('the search box on the home page leads to the catalogue results, which fit the phone', async () => {
   const page = await newPage(browser, PHONE);
   await page.goto('/');
   await page.getByRole('textbox', { name: 'Tìm thủ tục hành chính' }).fill('khai sinh');
   await page.getByRole('button', { name: 'Tìm kiếm' }).click();
   await page.waitForURL((url) => url.pathname === '/procedures' && url.searchParams.get('q') === 'khai sinh');
-  await page.getByText('Danh mục thủ tục hành chính sẽ sớm được cập nhật', { exact: false }).waitFor();
+  await page.getByTestId('procedure-results').getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Đăng ký khai sinh' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on a procedure page');
+  await expectAccessible(page, '/procedures/:id (phone)');
   await page.context().close();
 });

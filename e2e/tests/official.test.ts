@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { expectAccessible, expectPath, freshTotp, expectH1, launchBrowser, newPage, signInOfficial, type Official } from './helpers.ts';
+import {
+  download, expectAccessible, expectPath, freshTotp, expectH1, launchBrowser, newPage, pdfBytes, pdfText, signInOfficial, type Official,
+} from './helpers.ts';
 
 let browser: Browser;
 before(async () => {
@@ -18,7 +20,10 @@ function official(role: string): Official {
   return found;
 }
 
-const ALL_ITEMS = ['Tiếp nhận hồ sơ', 'Xử lý hồ sơ', 'Hỗ trợ', 'Nhật ký kiểm toán', 'Cơ quan, đơn vị', 'Cán bộ'];
+const ALL_ITEMS = [
+  'Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Xử lý hồ sơ', 'Trả kết quả', 'Tất cả hồ sơ', 'Hỗ trợ', 'Nhật ký kiểm toán',
+  'Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ',
+];
 
 async function menuItems(page: Page): Promise<string[]> {
   const menu = page.getByTestId('staff-menu');
@@ -32,20 +37,48 @@ function assertMenu(items: string[], expected: string[]) {
     assert.ok(!items.includes(item), `menu hides "${item}" (got ${items.join(', ')})`);
 }
 
-test('a reception officer signs in with TOTP and sees the reception menu', async () => {
+test('a reception officer signs in with TOTP, sees the reception menu and records a dossier at the counter', async () => {
   const page = await newPage(browser);
   await signInOfficial(page, official('reception_officer'));
   await expectH1(page, 'Tổng quan');
-  assertMenu(await menuItems(page), ['Tiếp nhận hồ sơ']);
+  assertMenu(await menuItems(page), ['Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Trả kết quả', 'Tất cả hồ sơ']);
   await page.getByTestId('staff-roles').getByText('Cán bộ một cửa').waitFor();
 
   await page.getByTestId('staff-menu').getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
-  await expectPath(page, '/staff/reception');
-  await expectH1(page, 'Tiếp nhận hồ sơ');
+  await expectPath(page, '/staff/queues/to_receive');
+  await expectH1(page, 'Hồ sơ: Chờ tiếp nhận');
 
   // A page of another role is refused.
   await page.goto('/staff/audit');
   await expectH1(page, 'Không có quyền truy cập');
+
+  // Counter intake: applicant, procedure, a scanned paper, then receive in one flow.
+  await page.getByTestId('staff-menu').getByRole('link', { name: 'Tiếp nhận tại quầy' }).click();
+  await expectH1(page, 'Tiếp nhận hồ sơ tại quầy');
+  await page.getByLabel('Thủ tục', { exact: true }).fill('doanh nghiep khoa hoc');
+  await page.locator('.ant-select-dropdown:visible').getByText(/^Cấp Giấy chứng nhận doanh nghiệp khoa học và công nghệ/).click();
+  await page.getByText(/^Nơi nộp hồ sơ: /).waitFor();
+  await page.getByLabel('Họ và tên').fill('Công ty TNHH Thử Nghiệm (e2e)');
+  await page.getByLabel('Số điện thoại').fill('0987654321');
+  await page.getByLabel('Số định danh cá nhân hoặc mã số thuế').fill('0312345678');
+  await expectAccessible(page, '/staff/intake');
+  await page.getByRole('button', { name: 'Tiếp tục: đính kèm giấy tờ' }).click();
+  await page.getByRole('heading', { name: '3. Giấy tờ' }).waitFor();
+  await page.getByTestId('intake-upload-0').setInputFiles({ name: 'don-de-nghi.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Don de nghi') });
+  await page.getByText('don-de-nghi.pdf').waitFor();
+  await page.getByTestId('intake-receive').click();
+  const done = page.getByTestId('intake-done');
+  await done.waitFor();
+  const code = (await done.innerText()).trim().replace(/^Đã tiếp nhận hồ sơ /, '');
+  assert.match(code, /^000\.00\.12\.H56-\d{6}-\d{4}$/);
+  await expectAccessible(page, '/staff/intake (received)');
+  const slip = await download(page, () => page.getByRole('link', { name: 'In giấy tiếp nhận và hẹn trả kết quả (PDF)' }).click());
+  assert.equal(slip.name, `receipt-${code}.pdf`);
+  const text = pdfText(slip.bytes);
+  if (text !== null) assert.ok(text.replace(/\s+/g, ' ').includes(code), 'the slip shows the code');
+  await page.getByRole('link', { name: 'Mở hồ sơ' }).click();
+  await page.getByTestId('dossier-status').filter({ hasText: 'Đang giải quyết' }).waitFor();
+  await page.getByTestId('staff-papers').getByText('don-de-nghi.pdf').waitFor();
   await page.context().close();
 });
 
@@ -66,7 +99,7 @@ test('an auditor reads the audit log and verifies the chain', async () => {
 test('a province administrator creates an official, who then enrols TOTP at first sign-in', async () => {
   const admin = await newPage(browser);
   await signInOfficial(admin, official('province_admin'));
-  assertMenu(await menuItems(admin), ['Cơ quan, đơn vị', 'Cán bộ']);
+  assertMenu(await menuItems(admin), ['Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ']);
 
   await admin.getByTestId('staff-menu').getByRole('link', { name: 'Cơ quan, đơn vị' }).click();
   await expectPath(admin, '/staff/admin/agencies');
@@ -107,6 +140,6 @@ test('a province administrator creates an official, who then enrols TOTP at firs
   await page.getByLabel('Mã xác thực (6 chữ số)').fill(await freshTotp(secret));
   await page.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
   await expectPath(page, '/staff');
-  assertMenu(await menuItems(page), ['Xử lý hồ sơ']);
+  assertMenu(await menuItems(page), ['Xử lý hồ sơ', 'Tất cả hồ sơ']);
   await page.context().close();
 });

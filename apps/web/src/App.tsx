@@ -4,8 +4,9 @@ import { LoadingOutlined } from '@ant-design/icons';
 import viVN from 'antd/locale/vi_VN';
 import enUS from 'antd/locale/en_US';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { OfficialRole } from '@motcua/contracts';
 import { ApiRequestError, setCsrfToken } from './api/client';
 import { ME_KEY } from './auth/session';
 import { RequireAuth } from './auth/RequireAuth';
@@ -17,9 +18,16 @@ import { HomePage } from './pages/HomePage';
 import { LookupPage } from './pages/LookupPage';
 import { MePage } from './pages/MePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { MyDossierPage } from './pages/MyDossierPage';
+import { MyDossiersPage } from './pages/MyDossiersPage';
+import { ProcedurePage } from './pages/ProcedurePage';
 import { ProceduresPage } from './pages/ProceduresPage';
 import { SigninPage } from './pages/SigninPage';
 import { SignupPage } from './pages/SignupPage';
+import { PaymentReturnPage } from './pages/PaymentReturnPage';
+import { VerifyPage } from './pages/VerifyPage';
+import { StatisticsPage } from './pages/StatisticsPage';
+import { MessagesPage } from './pages/MessagesPage';
 
 // The staff console is loaded only by officials.
 const StaffLayout = lazy(() => import('./components/StaffLayout').then((m) => ({ default: m.StaffLayout })));
@@ -27,6 +35,19 @@ const StaffHomePage = lazy(() => import('./pages/staff/StaffHomePage').then((m) 
 const AuditPage = lazy(() => import('./pages/staff/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AdminAgenciesPage = lazy(() => import('./pages/admin/AdminAgenciesPage').then((m) => ({ default: m.AdminAgenciesPage })));
 const AdminOfficialsPage = lazy(() => import('./pages/admin/AdminOfficialsPage').then((m) => ({ default: m.AdminOfficialsPage })));
+const AdminProceduresPage = lazy(() => import('./pages/admin/AdminProceduresPage').then((m) => ({ default: m.AdminProceduresPage })));
+const AdminProcedureEditPage = lazy(() =>
+  import('./pages/admin/AdminProcedureEditPage').then((m) => ({ default: m.AdminProcedureEditPage })),
+);
+const AdminCalendarPage = lazy(() => import('./pages/admin/AdminCalendarPage').then((m) => ({ default: m.AdminCalendarPage })));
+const QueuePage = lazy(() => import('./pages/staff/QueuePage').then((m) => ({ default: m.QueuePage })));
+const StaffDossierPage = lazy(() => import('./pages/staff/StaffDossierPage').then((m) => ({ default: m.StaffDossierPage })));
+const ReportsDashboardPage = lazy(() => import('./pages/staff/ReportsDashboardPage').then((m) => ({ default: m.ReportsDashboardPage })));
+const IntakePage = lazy(() => import('./pages/staff/IntakePage').then((m) => ({ default: m.IntakePage })));
+// The online form renderer (@rjsf) is loaded only where a form is filled in.
+const SubmitPage = lazy(() => import('./pages/SubmitPage').then((m) => ({ default: m.SubmitPage })));
+
+const DOSSIER_ROLES: OfficialRole[] = ['reception_officer', 'specialist', 'division_head', 'agency_leader'];
 
 /**
  * A session that expired (or was revoked) answers 401 `authentication_required`: forget the
@@ -74,15 +95,47 @@ function AppRoutes() {
       <Route element={<PublicLayout />}>
         <Route index element={<HomePage />} />
         <Route path="procedures" element={<ProceduresPage />} />
+        <Route path="procedures/:id" element={<ProcedurePage />} />
+        <Route
+          path="procedures/:id/submit"
+          element={
+            <RequireAuth kind="citizen">
+              <Suspense fallback={<Loading />}>
+                <SubmitPage />
+              </Suspense>
+            </RequireAuth>
+          }
+        />
         <Route path="lookup" element={<LookupPage />} />
         <Route path="agencies" element={<AgenciesPage />} />
         <Route path="signup" element={<SignupPage />} />
         <Route path="signin" element={<SigninPage />} />
+        <Route path="thanh-toan/ket-qua" element={<PaymentReturnPage />} />
+        <Route path="verify" element={<VerifyPage />} />
+        <Route path="thong-ke" element={<StatisticsPage />} />
+        <Route path="statistics" element={<StatisticsPage />} />
+        <Route path="me/messages" element={<RequireAuth kind="citizen"><MessagesPage /></RequireAuth>} />
         <Route
           path="me"
           element={
             <RequireAuth kind="citizen">
               <MePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="me/dossiers"
+          element={
+            <RequireAuth kind="citizen">
+              <MyDossiersPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="me/dossiers/:id"
+          element={
+            <RequireAuth kind="citizen">
+              <MyDossierPage />
             </RequireAuth>
           }
         />
@@ -99,19 +152,29 @@ function AppRoutes() {
         }
       >
         <Route index element={<StaffHomePage />} />
+        <Route path="reception" element={<Navigate to="/staff/queues/to_receive" replace />} />
+        <Route path="processing" element={<Navigate to="/staff/queues/in_progress" replace />} />
         <Route
-          path="reception"
+          path="queues/:queue"
           element={
-            <Staff roles={['reception_officer']}>
-              <StaffComingSoon titleKey="staffMenu.reception" />
+            <Staff roles={DOSSIER_ROLES}>
+              <QueuePage />
             </Staff>
           }
         />
         <Route
-          path="processing"
+          path="dossiers/:id"
           element={
-            <Staff roles={['specialist', 'division_head', 'agency_leader']}>
-              <StaffComingSoon titleKey="staffMenu.processing" />
+            <Staff roles={DOSSIER_ROLES}>
+              <StaffDossierPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="intake"
+          element={
+            <Staff roles={['reception_officer']}>
+              <IntakePage />
             </Staff>
           }
         />
@@ -123,6 +186,7 @@ function AppRoutes() {
             </Staff>
           }
         />
+        <Route path="reports" element={<Staff roles={['division_head', 'agency_leader', 'agency_admin', 'province_admin', 'auditor']}><ReportsDashboardPage /></Staff>} />
         <Route
           path="audit"
           element={
@@ -144,6 +208,30 @@ function AppRoutes() {
           element={
             <Staff roles={['agency_admin', 'province_admin']}>
               <AdminOfficialsPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="admin/procedures"
+          element={
+            <Staff roles={['agency_admin', 'province_admin']}>
+              <AdminProceduresPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="admin/procedures/:id"
+          element={
+            <Staff roles={['agency_admin', 'province_admin']}>
+              <AdminProcedureEditPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="admin/calendar"
+          element={
+            <Staff roles={['province_admin']}>
+              <AdminCalendarPage />
             </Staff>
           }
         />

@@ -17,7 +17,8 @@ function PublicNavLinks({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/lookup', label: t('nav.lookup') },
     { to: '/agencies', label: t('nav.agencies') },
   ];
-  if (me) links.push({ to: homeFor(me), label: me.kind === 'official' ? t('nav.staff') : t('nav.myAccount') });
+  if (me?.kind === 'citizen') links.push({ to: '/me/dossiers', label: t('nav.myDossiers') });
+  if (me) links.push({ to: homeFor(me), label: me.kind === 'official' ? t('nav.staff') : t('nav.myAccount'), end: me.kind === 'citizen' });
   else {
     links.push({ to: '/signin', label: t('nav.signin') });
     links.push({ to: '/signup', label: t('nav.signup') });

@@ -1,5 +1,9 @@
 import { Layout, Tag } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
+
+/** Light, underlined links on the dark footer (WCAG AA contrast). */
+const FOOTER_LINK = { color: '#f0f2f5', textDecoration: 'underline' } as const;
 
 export function SiteFooter() {
   const { t } = useTranslation();
@@ -17,6 +21,15 @@ export function SiteFooter() {
             {t('footer.demoData')}
           </Tag>
           <p>{t('footer.openSource')}</p>
+          <p>
+            <Link to="/verify" style={FOOTER_LINK}>
+              {t('verify.navLink')}
+            </Link>{' '}
+            ·{' '}
+            <Link to="/thong-ke" style={FOOTER_LINK}>
+              {t('reports.navLink')}
+            </Link>
+          </p>
         </div>
       </div>
     </Layout.Footer>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Button, Drawer, Grid, Layout, Tag } from 'antd';
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import type { Me } from '@motcua/contracts';
@@ -6,6 +6,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMe, useSignOut } from '../auth/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { Loading } from './PageState';
 import { Brand } from './PublicLayout';
 import { SkipLink } from './SkipLink';
 import { menuFor } from './staff-menu';
@@ -130,7 +131,9 @@ export function StaffLayout() {
         )}
         <Layout>
           <Layout.Content id="main" tabIndex={-1} className="site-main staff-main">
-            <Outlet />
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
           </Layout.Content>
           <Layout.Footer className="staff-footer">
             <Tag color="#7a4a00">{t('footer.demoData')}</Tag> {t('footer.hotline')}: <strong>{t('footer.hotlineNumber')}</strong>

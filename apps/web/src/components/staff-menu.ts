@@ -8,23 +8,49 @@ export const STAFF_MENU: StaffMenuGroup[] = [
   {
     key: 'main',
     labelKey: null,
+    items: [{ key: 'home', to: '/staff', labelKey: 'staffMenu.home', roles: null }],
+  },
+  {
+    key: 'dossiers',
+    labelKey: 'staffMenu.dossiers',
     items: [
-      { key: 'home', to: '/staff', labelKey: 'staffMenu.home', roles: null },
-      { key: 'reception', to: '/staff/reception', labelKey: 'staffMenu.reception', roles: ['reception_officer'] },
+      { key: 'reception', to: '/staff/queues/to_receive', labelKey: 'staffMenu.reception', roles: ['reception_officer'] },
+      { key: 'intake', to: '/staff/intake', labelKey: 'staffMenu.intake', roles: ['reception_officer'] },
       {
         key: 'processing',
-        to: '/staff/processing',
+        to: '/staff/queues/in_progress',
         labelKey: 'staffMenu.processing',
         roles: ['specialist', 'division_head', 'agency_leader'],
       },
+      { key: 'returning', to: '/staff/queues/ready_to_return', labelKey: 'staffMenu.returning', roles: ['reception_officer'] },
+      {
+        key: 'allDossiers',
+        to: '/staff/queues/all',
+        labelKey: 'staffMenu.allDossiers',
+        roles: ['reception_officer', 'specialist', 'division_head', 'agency_leader'],
+      },
+    ],
+  },
+  {
+    key: 'other',
+    labelKey: null,
+    items: [
       { key: 'support', to: '/staff/support', labelKey: 'staffMenu.support', roles: ['support_agent'] },
       { key: 'audit', to: '/staff/audit', labelKey: 'staffMenu.audit', roles: ['auditor'] },
+      {
+        key: 'reports',
+        to: '/staff/reports',
+        labelKey: 'reports.menu',
+        roles: ['division_head', 'agency_leader', 'agency_admin', 'province_admin', 'auditor'],
+      },
     ],
   },
   {
     key: 'admin',
     labelKey: 'staffMenu.admin',
     items: [
+      { key: 'adminProcedures', to: '/staff/admin/procedures', labelKey: 'staffMenu.adminProcedures', roles: ['agency_admin', 'province_admin'] },
+      { key: 'adminCalendar', to: '/staff/admin/calendar', labelKey: 'staffMenu.adminCalendar', roles: ['province_admin'] },
       { key: 'adminAgencies', to: '/staff/admin/agencies', labelKey: 'staffMenu.adminAgencies', roles: ['agency_admin', 'province_admin'] },
       { key: 'adminOfficials', to: '/staff/admin/officials', labelKey: 'staffMenu.adminOfficials', roles: ['agency_admin', 'province_admin'] },
     ],

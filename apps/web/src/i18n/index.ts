@@ -5,6 +5,8 @@ import 'dayjs/locale/vi';
 import 'dayjs/locale/en';
 import vi from './vi.json';
 import en from './en.json';
+import extraVi from './extra.vi.json';
+import extraEn from './extra.en.json';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -41,7 +43,7 @@ export async function setLanguage(lng: Language): Promise<void> {
 i18next.on('languageChanged', applyToDocument);
 
 void i18next.use(initReactI18next).init({
-  resources: { vi: { translation: vi }, en: { translation: en } },
+  resources: { vi: { translation: { ...vi, ...extraVi } }, en: { translation: { ...en, ...extraEn } } },
   lng: readStoredLanguage(),
   fallbackLng: 'vi',
   supportedLngs: [...LANGUAGES],

@@ -15,6 +15,9 @@ export const theme: ThemeConfig = {
     colorPrimary: PRIMARY,
     colorInfo: PRIMARY,
     colorLink: PRIMARY,
+    // antd lightens links on hover below AA contrast; darken them instead.
+    colorLinkHover: '#083a73',
+    colorLinkActive: '#062f5e',
     colorError: '#b3261e',
     colorWarning: '#8a5300',
     colorSuccess: '#1e6b34',

@@ -1,18 +1,21 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Space, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Empty, Form, Input, Space } from 'antd';
 import { EditOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Profile, ProfileUpdate } from '@motcua/contracts';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ME_KEY, useSignOut } from '../auth/session';
+import { useMyDossiers } from '../api/dossiers';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { LinkButton } from '../components/LinkButton';
 import { Loading, PageTitle } from '../components/PageState';
 import { formatDate } from '../lib/format';
 import { useServerFieldErrors } from '../lib/server-errors';
 import { useDocumentTitle } from '../lib/use-document-title';
+import { DossierCard } from './MyDossiersPage';
 
 const PROFILE_KEY = ['me', 'profile'] as const;
 const FIELDS = ['fullName', 'dateOfBirth', 'personalId', 'address'] as const;
@@ -95,6 +98,34 @@ function ProfileEditor({ profile, onDone }: { profile: Profile; onDone: () => vo
   );
 }
 
+function RecentDossiers() {
+  const { t } = useTranslation();
+  const list = useMyDossiers(1, 5);
+  return (
+    <Card
+      title={<h2 className="card-heading">{t('me.dossiers')}</h2>}
+      extra={list.data && list.data.total > 0 ? <Link to="/me/dossiers">{t('me.allDossiers', { count: list.data.total })}</Link> : null}
+    >
+      <ErrorAlert error={list.error} />
+      {list.isPending ? <Loading /> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <Empty description={t('me.noDossiers')}>
+          <LinkButton type="primary" to="/procedures">
+            {t('myDossiers.findProcedure')}
+          </LinkButton>
+        </Empty>
+      ) : null}
+      {list.data && list.data.items.length > 0 ? (
+        <ul className="card-list">
+          {list.data.items.map((d) => (
+            <DossierCard key={d.id} d={d} headingLevel={3} />
+          ))}
+        </ul>
+      ) : null}
+    </Card>
+  );
+}
+
 export function MePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -148,10 +179,7 @@ export function MePage() {
           </Descriptions>
         ) : null}
       </Card>
-      <Card title={<h2 className="card-heading">{t('me.dossiers')}</h2>}>
-        <Empty description={t('me.noDossiers')} />
-        <Typography.Paragraph style={{ textAlign: 'center' }}>{t('me.dossiersComingSoon')}</Typography.Paragraph>
-      </Card>
+      <RecentDossiers />
     </>
   );
 }

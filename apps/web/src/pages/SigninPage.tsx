@@ -20,7 +20,7 @@ type Step =
 function destination(me: Me, from: string | undefined): string {
   if (from && from !== '/signin' && from !== '/signup') {
     if (me.kind === 'official' && from.startsWith('/staff')) return from;
-    if (me.kind === 'citizen' && from.startsWith('/me')) return from;
+    if (me.kind === 'citizen' && (from.startsWith('/me') || /^\/procedures\/[^/]+\/submit(\?|$)/.test(from))) return from;
   }
   return homeFor(me);
 }

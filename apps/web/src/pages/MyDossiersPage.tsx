@@ -1,0 +1,98 @@
+import { Button, Empty, Pagination, Space, Typography } from 'antd';
+import type { DossierSummary } from '@motcua/contracts';
+import { Link, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useMyDossiers } from '../api/dossiers';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { LinkButton } from '../components/LinkButton';
+import { Loading, PageTitle } from '../components/PageState';
+import { DossierStatusTag, UrgencyTag } from '../components/StatusTag';
+import { formatDate, formatDateTimeShort } from '../lib/format';
+import { useDocumentTitle } from '../lib/use-document-title';
+
+const PAGE_SIZE = 20;
+
+export function DossierCard({ d, headingLevel = 2 }: { d: DossierSummary; headingLevel?: 2 | 3 }) {
+  const { t } = useTranslation();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <li className="card-list-item dossier-card" data-testid="my-dossier">
+      <Heading className="procedure-card-title">
+        <Link to={`/me/dossiers/${d.id}`}>{d.procedureName}</Link>
+      </Heading>
+      <div className="procedure-card-meta">
+        <DossierStatusTag status={d.status} />
+        <UrgencyTag overdue={d.overdue} dueSoon={d.dueSoon} />
+        <span>
+          {t('dossier.code')}: {d.code ? <code>{d.code}</code> : <span className="muted">{t('dossier.noCode')}</span>}
+        </span>
+      </div>
+      <dl className="procedure-card-facts">
+        <div>
+          <dt>{t('dossier.submittedAt')}</dt>
+          <dd>{d.submittedAt ? formatDateTimeShort(d.submittedAt) : t('dossier.notSubmitted')}</dd>
+        </div>
+        {d.dueAt ? (
+          <div>
+            <dt>{t('dossier.dueAt')}</dt>
+            <dd>{formatDate(d.dueAt)}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </li>
+  );
+}
+
+export function MyDossiersPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  useDocumentTitle(t('myDossiers.title'));
+  const list = useMyDossiers(page, PAGE_SIZE);
+
+  return (
+    <>
+      <PageTitle extra={<LinkButton to="/procedures">{t('myDossiers.new')}</LinkButton>}>{t('myDossiers.title')}</PageTitle>
+      {list.error ? (
+        <div className="state-block">
+          <ErrorAlert error={list.error} />
+          <Button onClick={() => void list.refetch()}>{t('common.retry')}</Button>
+        </div>
+      ) : null}
+      {list.isPending ? <Loading /> : null}
+      {list.data && list.data.items.length === 0 ? (
+        <div className="empty-block">
+          <Empty description={t('me.noDossiers')}>
+            <Typography.Paragraph>{t('myDossiers.emptyHint')}</Typography.Paragraph>
+            <LinkButton type="primary" to="/procedures">
+              {t('myDossiers.findProcedure')}
+            </LinkButton>
+          </Empty>
+        </div>
+      ) : null}
+      {list.data && list.data.items.length > 0 ? (
+        <>
+          <p role="status" className="result-count">
+            {t('myDossiers.count', { count: list.data.total })}
+          </p>
+          <ul className="card-list" data-testid="my-dossiers">
+            {list.data.items.map((d) => (
+              <DossierCard key={d.id} d={d} />
+            ))}
+          </ul>
+          {list.data.total > PAGE_SIZE ? (
+            <Space style={{ width: '100%', justifyContent: 'center' }}>
+              <Pagination
+                current={page}
+                pageSize={PAGE_SIZE}
+                total={list.data.total}
+                showSizeChanger={false}
+                onChange={(p) => setParams(p > 1 ? { page: String(p) } : {})}
+              />
+            </Space>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
