@@ -100,6 +100,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     delivery?: { method: 'counter' | 'post' | 'online'; address?: string };
     applicant: { userId: string | null; name: string; phone: string | null; email: string | null; idNumber: string | null; address: string | null };
     durationValue: number; durationUnit: 'working_days' | 'working_hours';
+    submitting?: boolean;
   }) {
     const process = await currentProcess(tx, input.procedureId);
     const view = deriveDossier({ receivingAgencyId: input.agencyId, duration: { value: input.durationValue, unit: input.durationUnit }, steps: process.steps }, [], await calendar.calendar());
@@ -113,7 +114,8 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       formData: JSON.stringify(input.formData ?? {}), delivery: JSON.stringify(input.delivery ?? { method: input.channel === 'online' ? 'online' : 'counter' }),
       ...projection(view), code: null,
     }).returning('id').executeTakeFirstOrThrow();
-    await writeAudit(tx, { actorId: actor.userId, actorName: actor.fullName, ip: null, requestId: null }, { action: 'dossier.created', objectType: 'dossier', objectId: row.id, details: { channel: input.channel } });
+    // A dossier created and submitted in one call is audited once, by its `submit` action.
+    if (!input.submitting) await writeAudit(tx, { actorId: actor.userId, actorName: actor.fullName, ip: null, requestId: null }, { action: 'dossier.created', objectType: 'dossier', objectId: row.id, details: { channel: input.channel } });
     return row.id;
   }
 
@@ -135,7 +137,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       const id = await createDraft(tx, actor, {
         procedureId: procedure.id, agencyId, channel: 'online', formData: b.formData, delivery: b.delivery ?? { method: 'online' },
         applicant: { userId: actor.userId, name: me.fullName, phone: me.phone, email: me.email, idNumber: me.personalIdEnc ? sealer.open(me.personalIdEnc) : null, address: me.address },
-        durationValue: procedure.processingValue, durationUnit: procedure.processingUnit as 'working_days',
+        durationValue: procedure.processingValue, durationUnit: procedure.processingUnit as 'working_days', submitting: !!b.submit,
       });
       let l = await load(id, true, tx);
       if (b.submit) {

@@ -153,8 +153,9 @@ export async function appendAction(
     comment: action.comment ?? null, payload: JSON.stringify(payload),
   }).execute();
   await tx.updateTable('dossiers').set(projection(view)).where('id', '=', dossierId).execute();
-  await writeAudit(tx, ctx, { action: `dossier.${action.type}`, objectType: 'dossier', objectId: dossierId, details: { seq: entry.seq, code: view.code } });
   for (const hook of deps.hooks?.after ?? []) await hook(event);
+  // Last: the audit chain's lock is then held only for the end of the transaction.
+  await writeAudit(tx, ctx, { action: `dossier.${action.type}`, objectType: 'dossier', objectId: dossierId, details: { seq: entry.seq, code: view.code } });
   const actions = [...loaded.actions, entry];
   return { ...loaded, row: { ...loaded.row, ...projection(view) } as DossierRow, actions, view };
 }
