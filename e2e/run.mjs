@@ -8,7 +8,7 @@
 // (default 2: the files use their own accounts and data, so they may overlap).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -208,6 +208,10 @@ async function main() {
   // The data folder also holds the development encryption key, so it exists in both modes.
   dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
   env.DATA_DIR = dataDir;
+  // A private copy of the built web app: a rebuild during the run cannot swap assets under it.
+  const webCopy = join(dataDir, 'web');
+  cpSync(join(ROOT, 'apps/web/dist'), webCopy, { recursive: true });
+  env.WEB_DIST = webCopy;
   if (process.env.DATABASE_URL) {
     database = await createDatabase(process.env.DATABASE_URL);
     env.DATABASE_URL = database.url;

@@ -118,9 +118,12 @@ test('a province administrator creates an official, who then enrols TOTP at firs
   await dialog.getByLabel('Email').fill(email);
   await dialog.getByLabel('Vai trò 1', { exact: true }).click();
   await admin.locator('.ant-select-dropdown:visible').getByText('Chuyên viên', { exact: true }).click();
+  await dialog.getByLabel('Vai trò 1', { exact: true }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').getByText('Chuyên viên').waitFor();
   await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
   const temporary = admin.getByTestId('temporary-password');
-  await temporary.waitFor();
+  // The password, or the dialog's error (which then fails the test with its text).
+  await temporary.or(dialog.getByRole('alert')).first().waitFor();
+  if (!(await temporary.isVisible())) assert.fail(`the official was not created: ${(await dialog.getByRole('alert').allInnerTexts()).join(' | ')}`);
   const password = (await temporary.innerText()).trim();
   assert.ok(password.length >= 8, 'a temporary password is shown');
   await admin.getByRole('button', { name: 'Tôi đã ghi lại mật khẩu' }).click();

@@ -1,9 +1,11 @@
-import { forwardRef, useMemo } from 'react';
+import { forwardRef, useMemo, type MouseEventHandler, type ReactNode } from 'react';
+import { Button } from 'antd';
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import Form from '@rjsf/antd';
 import type Core from '@rjsf/core';
 import {
   createErrorHandler, englishStringTranslator, TranslatableString, toErrorSchema, unwrapErrorHandler, validationDataMerge,
-  type RJSFSchema, type RJSFValidationError, type UiSchema, type ValidatorType,
+  type IconButtonProps, type RJSFSchema, type RJSFValidationError, type TemplatesType, type UiSchema, type ValidatorType,
 } from '@rjsf/utils';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -104,6 +106,47 @@ const VI_STRINGS: Partial<Record<TranslatableString, string>> = {
   [TranslatableString.UnsupportedField]: 'Trường dữ liệu chưa được hỗ trợ.',
 };
 
+/**
+ * The array buttons with names a screen reader can say: the theme's icon-only buttons are named
+ * after their icons ("plus-circle", "delete"); here the icon is hidden and the text is the name.
+ */
+function iconButton(icon: ReactNode, text: TranslatableString, danger = false) {
+  return function RjsfIconButton({ onClick, disabled, registry, id, className }: IconButtonProps) {
+    const label = registry.translateString(text);
+    return (
+      <Button
+        id={id}
+        className={className}
+        size="small"
+        danger={danger}
+        disabled={disabled}
+        onClick={onClick as MouseEventHandler<HTMLElement>}
+        icon={icon}
+        aria-label={label}
+        title={label}
+      />
+    );
+  };
+}
+
+function AddButton({ onClick, disabled, registry, id, className }: IconButtonProps) {
+  return (
+    <Button id={id} className={className} type="dashed" disabled={disabled} onClick={onClick as MouseEventHandler<HTMLElement>} icon={<PlusOutlined aria-hidden />}>
+      {registry.translateString(TranslatableString.AddItemButton)}
+    </Button>
+  );
+}
+
+const BUTTONS = {
+  ButtonTemplates: {
+    AddButton,
+    CopyButton: iconButton(<CopyOutlined aria-hidden />, TranslatableString.CopyButton),
+    MoveDownButton: iconButton(<ArrowDownOutlined aria-hidden />, TranslatableString.MoveDownButton),
+    MoveUpButton: iconButton(<ArrowUpOutlined aria-hidden />, TranslatableString.MoveUpButton),
+    RemoveButton: iconButton(<DeleteOutlined aria-hidden />, TranslatableString.RemoveButton, true),
+  },
+} as unknown as Partial<TemplatesType<FormData, RJSFSchema>>;
+
 export type OnlineFormProps = {
   schema: Schema;
   uiSchema?: Record<string, unknown>;
@@ -153,6 +196,9 @@ export const OnlineForm = forwardRef<Core<FormData, RJSFSchema>, OnlineFormProps
       translateString={translateString}
       extraErrors={extraErrors as never}
       focusOnFirstError
+      templates={BUTTONS}
+      // Labels above their fields, left-aligned, without the trailing colon.
+      formContext={{ labelAlign: 'left', colon: false }}
       className="online-form"
     >
       <></>

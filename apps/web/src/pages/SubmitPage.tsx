@@ -163,6 +163,7 @@ function Wizard({ procedure, initial }: { procedure: ProcedureDetail; initial: D
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   const [declared, setDeclared] = useState(false);
+  const [agencyMissing, setAgencyMissing] = useState(false);
   const formRef = useRef<Core<FormData, RJSFSchema>>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [deliveryForm] = Form.useForm<DeliveryForm>();
@@ -259,6 +260,7 @@ function Wizard({ procedure, initial }: { procedure: ProcedureDetail; initial: D
 
   const nextFromForm = async () => {
     if (!agencyId) {
+      setAgencyMissing(true);
       setSave({ status: 'needs_agency' });
       return;
     }
@@ -380,13 +382,22 @@ function Wizard({ procedure, initial }: { procedure: ProcedureDetail; initial: D
                 disabled={!!dossierId}
                 onChange={(v) => {
                   setAgencyId(v);
+                  setAgencyMissing(false);
                   changed();
                 }}
+                status={agencyMissing ? 'error' : undefined}
+                aria-invalid={agencyMissing}
+                aria-describedby={agencyMissing ? `${agencyLabel}-error` : undefined}
                 showSearch={{ optionFilterProp: 'label' }}
                 placeholder={t('submit.agencyPlaceholder')}
                 options={receiving.map((a) => ({ value: a.id, label: a.name }))}
                 style={{ width: '100%', maxWidth: 520 }}
               />
+              {agencyMissing ? (
+                <div id={`${agencyLabel}-error`} role="alert" className="field-error">
+                  {t('submit.chooseAgency')}
+                </div>
+              ) : null}
               <Typography.Paragraph className="muted">{dossierId ? t('submit.agencyFixed') : t('submit.agencyHint')}</Typography.Paragraph>
             </div>
           ) : (
