@@ -64,8 +64,8 @@ async function act(page: Page, action: string, confirm: string, fill?: (dialog: 
   await dialog.getByRole('button', { name: confirm, exact: true }).click();
   const alert = dialog.getByRole('alert');
   const outcome = await Promise.race([
-    dialog.waitFor({ state: 'detached', timeout: 20_000 }).then(() => 'done' as const),
-    alert.first().waitFor({ timeout: 20_000 }).then(() => 'refused' as const),
+    dialog.waitFor({ state: 'detached', timeout: 30_000 }).then(() => 'done' as const),
+    alert.first().waitFor({ timeout: 30_000 }).then(() => 'refused' as const),
   ].map((p) => p.catch(() => 'timeout' as const)));
   if (outcome !== 'done') assert.fail(`${action}: ${outcome === 'refused' ? await alert.first().innerText() : 'no answer'}`);
 }

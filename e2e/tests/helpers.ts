@@ -22,8 +22,16 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', ...options });
-  context.setDefaultTimeout(15_000);
+  // Reduced motion: the site then turns antd's animations off, so no test (nor axe) meets a
+  // half-faded toast or a dialog still zooming in.
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    reducedMotion: 'reduce',
+    ...options,
+  });
+  context.setDefaultTimeout(20_000);
   return context;
 }
 
