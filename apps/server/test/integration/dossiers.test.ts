@@ -125,6 +125,12 @@ describe('reception and the workflow', () => {
     expect((await upload(specialist, id, pdfBytes('kết quả'), 'ket-qua.pdf', undefined, 'result')).statusCode).toBe(403);
     // A real PDF: approval signs the result (signing.test.ts).
     const result = await upload(leader, id, await resultPdf('kết quả'), 'Giấy chứng nhận.pdf', undefined, 'result');
+    // Before approval, the applicant sees neither the result nor officials' working papers.
+    const working = safeJson((await upload(head, id, pdfBytes('ghi chú'), 'to-trinh.pdf', undefined, 'action')).body);
+    const early = safeJson((await citizen.get(`/api/v1/dossiers/${id}`)).body).files.map((f: { kind: string }) => f.kind);
+    expect(early).not.toContain('result');
+    expect(early).not.toContain('action');
+    expect((await citizen.get(`/api/v1/dossiers/${id}/files/${working.id}`)).statusCode).toBe(404);
     expect(result.statusCode).toBe(201);
     expect(safeJson(result.body)).toMatchObject({ kind: 'result', filename: 'Giấy chứng nhận.pdf' });
     const approved = await act(leader, id, { type: 'approve' });

@@ -19,7 +19,7 @@ import { checkPersonalId, maskPersonalId, normaliseEmail, normalisePhone } from 
 import type { Actor } from '../policy/index.ts';
 import { assertCanView, authorizeOfficialAction, rolesCovering } from './access.ts';
 import { appendAction, dossierNotFound, loadDossier, projection, type DossierHooks, type Loaded } from './dossier.service.ts';
-import { presentDossier } from './presenter.ts';
+import { applicantMaySee, presentDossier } from './presenter.ts';
 import { currentProcess } from './process.ts';
 import { deriveDossier, type ActionType } from './state.ts';
 
@@ -364,7 +364,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     const viewer = await assertCanView(db, actor, l);
     if (!/^[0-9a-f-]{36}$/i.test(req.params.fileId)) throw notFound();
     const f = await db.selectFrom('dossierFiles').selectAll().where('id', '=', req.params.fileId).where('dossierId', '=', l.row.id).executeTakeFirst();
-    if (!f) throw notFound();
+    if (!f || (viewer === 'owner' && !applicantMaySee(f.kind, l.view.status))) throw notFound();
     if (viewer === 'official') await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), { action: 'dossier.file_downloaded', objectType: 'dossier', objectId: l.row.id, details: { fileId: f.id } }));
     return sendAttachment(reply, blobs.open(f.blobSha256), f.filename, f.mime, Number(f.size));
   });

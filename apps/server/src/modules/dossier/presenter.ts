@@ -4,6 +4,16 @@ import { ALLOWED } from './state.ts';
 
 const maskPhone = (p: string | null) => (p ? `${p.slice(0, 3)}****${p.slice(-3)}` : null);
 
+/**
+ * What the applicant may see of a dossier's files: their own papers always, the result only
+ * once approved (and so signed), officials' working papers never.
+ */
+export function applicantMaySee(kind: string, status: string): boolean {
+  if (kind === 'component' || kind === 'supplement') return true;
+  if (kind === 'result') return status === 'approved' || status === 'result_ready' || status === 'returned';
+  return false;
+}
+
 /** What a dossier page shows; personal data only to its applicant and the officials handling it. */
 export async function presentDossier(db: DbOrTx, l: Loaded, viewer: 'owner' | 'official' | 'public') {
   const [procedure, agencies, files, actorNames] = await Promise.all([
@@ -67,7 +77,9 @@ export async function presentDossier(db: DbOrTx, l: Loaded, viewer: 'owner' | 'o
       endedBy: v.endedBy,
       timeliness: v.timeliness,
     })),
-    files: files.map((f) => ({ ...f, size: Number(f.size), createdAt: f.createdAt.toISOString() })),
+    files: files
+      .filter((f) => viewer !== 'owner' || applicantMaySee(f.kind, l.view.status))
+      .map((f) => ({ ...f, size: Number(f.size), createdAt: f.createdAt.toISOString() })),
   };
 }
 
