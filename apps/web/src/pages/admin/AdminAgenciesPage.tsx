@@ -20,6 +20,7 @@ import { formatDate } from '../../lib/format';
 import { useServerFieldErrors } from '../../lib/server-errors';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { lifecycleText } from '../AgenciesPage';
+import { listParams } from '../../lib/list-params';
 
 const PAGE_SIZE = 25;
 const FIELDS = [
@@ -212,15 +213,8 @@ export function AdminAgenciesPage() {
   const items = data?.items ?? [];
   const byId = new Map(items.map((a) => [a.id, a]));
 
-  const update = (next: { q?: string; level?: string; all?: boolean; page?: number }) => {
-    const p = new URLSearchParams();
-    const merged = { q, level, all: includeDissolved, ...next };
-    if (merged.q) p.set('q', merged.q);
-    if (merged.level) p.set('level', merged.level);
-    if (merged.all) p.set('all', '1');
-    if ((next.page ?? 1) > 1) p.set('page', String(next.page));
-    setParams(p);
-  };
+  const update = (next: { q?: string; level?: string; all?: boolean; page?: number }) =>
+    setParams(listParams({ q, level, all: includeDissolved }, next));
 
   const columns: TableColumnsType<Agency> = [
     { title: t('agencies.code'), dataIndex: 'code', key: 'code', width: 160, render: (c: string) => <code>{c}</code> },

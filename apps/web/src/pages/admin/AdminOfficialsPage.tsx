@@ -23,6 +23,7 @@ import { ScrollRegion } from '../../components/ScrollRegion';
 import { SearchForm } from '../../components/SearchForm';
 import { useServerFieldErrors } from '../../lib/server-errors';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { listParams } from '../../lib/list-params';
 
 const PAGE_SIZE = 25;
 const OFFICIALS_KEY = ['admin', 'officials'] as const;
@@ -265,14 +266,7 @@ export function AdminOfficialsPage() {
     },
   });
 
-  const update = (next: { q?: string; agencyId?: string; page?: number }) => {
-    const merged = { q, agencyId, ...next };
-    const p = new URLSearchParams();
-    if (merged.q) p.set('q', merged.q);
-    if (merged.agencyId) p.set('agencyId', merged.agencyId);
-    if ((next.page ?? 1) > 1) p.set('page', String(next.page));
-    setParams(p);
-  };
+  const update = (next: { q?: string; agencyId?: string; page?: number }) => setParams(listParams({ q, agencyId }, next));
 
   const columns: TableColumnsType<Official> = [
     {

@@ -16,6 +16,7 @@ import { SearchForm } from '../../components/SearchForm';
 import { OnlineLevelTag } from '../../components/StatusTag';
 import { localise } from '../../lib/server-errors';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { listParams } from '../../lib/list-params';
 
 const PAGE_SIZE = 25;
 const ACTION_COLOURS = { create: '#1e6b34', update: '#0b4f9c', unchanged: '#595959', reject: '#8c1d18' } as const;
@@ -186,14 +187,7 @@ export function AdminProceduresPage() {
     },
   });
 
-  const update = (next: { q?: string; published?: string; page?: number }) => {
-    const merged = { q, published, ...next };
-    const p = new URLSearchParams();
-    if (merged.q) p.set('q', merged.q);
-    if (merged.published) p.set('published', merged.published);
-    if ((next.page ?? 1) > 1) p.set('page', String(next.page));
-    setParams(p);
-  };
+  const update = (next: { q?: string; published?: string; page?: number }) => setParams(listParams({ q, published }, next));
 
   const columns: TableColumnsType<ProcedureSummary> = [
     { title: t('procedure.code'), dataIndex: 'code', key: 'code', width: 130, render: (c: string) => <code>{c}</code> },
