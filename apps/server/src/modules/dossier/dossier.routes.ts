@@ -507,7 +507,8 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
   }
   async function listDossiers(filter: (q: ListQuery) => ListQuery, limit: number, offset: number, order: 'd.createdAt desc' | 'urgency', times?: { now: Date; soon: Date }) {
     const now = times?.now ?? new Date();
-    const soon = times?.soon ?? (await calendar.calendar()).addWorkingMinutes(now, (await calendar.calendar()).minutesPerDay);
+    const cal = times ? null : await calendar.calendar();
+    const soon = times?.soon ?? cal!.addWorkingMinutes(now, cal!.minutesPerDay);
     const q = filter(baseList());
     let rows = q.select([
       'd.id', 'd.code', 'p.name as procedureName', 'd.applicantName', 'd.status', 'd.portalStatus', 'd.channel',
