@@ -10,7 +10,7 @@ import type { OfficialRole } from '@motcua/contracts';
 import { ApiRequestError, setCsrfToken } from './api/client';
 import { ME_KEY } from './auth/session';
 import { RequireAuth } from './auth/RequireAuth';
-import { ComingSoonPage, Loading } from './components/PageState';
+import { Loading } from './components/PageState';
 import { PublicLayout } from './components/PublicLayout';
 import { theme } from './lib/theme';
 import { AgenciesPage } from './pages/AgenciesPage';
@@ -43,6 +43,12 @@ const AdminCalendarPage = lazy(() => import('./pages/admin/AdminCalendarPage').t
 const QueuePage = lazy(() => import('./pages/staff/QueuePage').then((m) => ({ default: m.QueuePage })));
 const StaffDossierPage = lazy(() => import('./pages/staff/StaffDossierPage').then((m) => ({ default: m.StaffDossierPage })));
 const ReportsDashboardPage = lazy(() => import('./pages/staff/ReportsDashboardPage').then((m) => ({ default: m.ReportsDashboardPage })));
+const PaymentsPage = lazy(() => import('./pages/staff/PaymentsPage').then((m) => ({ default: m.PaymentsPage })));
+const SupportMessagesPage = lazy(() => import('./pages/staff/SupportMessagesPage').then((m) => ({ default: m.SupportMessagesPage })));
+const AdminCertificatesPage = lazy(() =>
+  import('./pages/admin/AdminCertificatesPage').then((m) => ({ default: m.AdminCertificatesPage })),
+);
+const AdminTemplatesPage = lazy(() => import('./pages/admin/AdminTemplatesPage').then((m) => ({ default: m.AdminTemplatesPage })));
 const IntakePage = lazy(() => import('./pages/staff/IntakePage').then((m) => ({ default: m.IntakePage })));
 // The online form renderer (@rjsf) is loaded only where a form is filled in.
 const SubmitPage = lazy(() => import('./pages/SubmitPage').then((m) => ({ default: m.SubmitPage })));
@@ -82,11 +88,6 @@ function Staff({ children, roles }: { children: ReactNode; roles?: Parameters<ty
       {children}
     </RequireAuth>
   );
-}
-
-function StaffComingSoon({ titleKey }: { titleKey: string }) {
-  const { t } = useTranslation();
-  return <ComingSoonPage title={t(titleKey)} description={t('staff.featureComingSoon')} />;
 }
 
 function AppRoutes() {
@@ -181,8 +182,32 @@ function AppRoutes() {
         <Route
           path="support"
           element={
-            <Staff roles={['support_agent']}>
-              <StaffComingSoon titleKey="staffMenu.support" />
+            <Staff roles={['support_agent', 'province_admin']}>
+              <SupportMessagesPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="payments"
+          element={
+            <Staff roles={['reception_officer', 'division_head', 'agency_leader', 'province_admin', 'auditor']}>
+              <PaymentsPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="admin/certificates"
+          element={
+            <Staff roles={['agency_admin', 'province_admin']}>
+              <AdminCertificatesPage />
+            </Staff>
+          }
+        />
+        <Route
+          path="admin/templates"
+          element={
+            <Staff roles={['province_admin']}>
+              <AdminTemplatesPage />
             </Staff>
           }
         />

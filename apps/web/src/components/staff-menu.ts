@@ -35,7 +35,13 @@ export const STAFF_MENU: StaffMenuGroup[] = [
     key: 'other',
     labelKey: null,
     items: [
-      { key: 'support', to: '/staff/support', labelKey: 'staffMenu.support', roles: ['support_agent'] },
+      { key: 'support', to: '/staff/support', labelKey: 'staffMenu.support', roles: ['support_agent', 'province_admin'] },
+      {
+        key: 'payments',
+        to: '/staff/payments',
+        labelKey: 'staffMenu.payments',
+        roles: ['reception_officer', 'division_head', 'agency_leader', 'province_admin', 'auditor'],
+      },
       { key: 'audit', to: '/staff/audit', labelKey: 'staffMenu.audit', roles: ['auditor'] },
       {
         key: 'reports',
@@ -53,6 +59,8 @@ export const STAFF_MENU: StaffMenuGroup[] = [
       { key: 'adminCalendar', to: '/staff/admin/calendar', labelKey: 'staffMenu.adminCalendar', roles: ['province_admin'] },
       { key: 'adminAgencies', to: '/staff/admin/agencies', labelKey: 'staffMenu.adminAgencies', roles: ['agency_admin', 'province_admin'] },
       { key: 'adminOfficials', to: '/staff/admin/officials', labelKey: 'staffMenu.adminOfficials', roles: ['agency_admin', 'province_admin'] },
+      { key: 'adminCertificates', to: '/staff/admin/certificates', labelKey: 'staffMenu.adminCertificates', roles: ['agency_admin', 'province_admin'] },
+      { key: 'adminTemplates', to: '/staff/admin/templates', labelKey: 'staffMenu.adminTemplates', roles: ['province_admin'] },
     ],
   },
 ];

@@ -5,8 +5,20 @@ import 'dayjs/locale/vi';
 import 'dayjs/locale/en';
 import vi from './vi.json';
 import en from './en.json';
-import extraVi from './extra.vi.json';
-import extraEn from './extra.en.json';
+
+/**
+ * Feature dictionaries: every `<feature>.vi.json` / `<feature>.en.json` beside this file is
+ * merged over the base ones, so features add their strings without editing a shared file.
+ */
+type Dictionary = Record<string, unknown>;
+const featureFiles = import.meta.glob<Dictionary>('./*.{vi,en}.json', { eager: true, import: 'default' });
+function featureStrings(lng: 'vi' | 'en'): Dictionary {
+  const merged: Dictionary = {};
+  for (const [path, dict] of Object.entries(featureFiles).sort(([a], [b]) => a.localeCompare(b))) {
+    if (path.endsWith(`.${lng}.json`)) Object.assign(merged, dict);
+  }
+  return merged;
+}
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -43,7 +55,7 @@ export async function setLanguage(lng: Language): Promise<void> {
 i18next.on('languageChanged', applyToDocument);
 
 void i18next.use(initReactI18next).init({
-  resources: { vi: { translation: { ...vi, ...extraVi } }, en: { translation: { ...en, ...extraEn } } },
+  resources: { vi: { translation: { ...vi, ...featureStrings('vi') } }, en: { translation: { ...en, ...featureStrings('en') } } },
   lng: readStoredLanguage(),
   fallbackLng: 'vi',
   supportedLngs: [...LANGUAGES],

@@ -1,0 +1,8 @@
+import { useTranslation } from 'react-i18next';
+import { ComingSoonPage } from '../../components/PageState';
+
+/** Placeholder: being built. */
+export function PaymentsPage() {
+  const { t } = useTranslation();
+  return <ComingSoonPage title={t('staff.featureComingSoon')} />;
+}
