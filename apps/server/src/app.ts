@@ -104,7 +104,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const calendar = new CalendarService(db, config);
   calendarRoutes(app, deps, calendar);
   processRoutes(app, deps);
-  dossierDocumentRoutes(app, deps, calendar, formSigner(deps));
+  const signForm = formSigner(deps);
+  dossierDocumentRoutes(app, deps, calendar, signForm);
   app.addHook('onReady', async () => {
     await calendar.calendar();
   });
@@ -115,7 +116,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const blobs = diskBlobStore(resolve(config.DATA_DIR, 'blobs'));
   // Modules that react to dossier actions register here (payments, signing, notifications).
   const dossierHooks = noHooks();
-  paymentModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true });
+  paymentModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true, signForm });
   await messagingModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true, databaseUrl: opts.databaseUrl });
   // Results are signed with the agency's certificate on approval (after the other modules' checks).
   dossierHooks.before.push(signResultsHook(deps, blobs));

@@ -224,6 +224,27 @@ describe('the receipt slip', () => {
   });
 });
 
+describe('the e-receipt', () => {
+  it('is signed with the collecting agency\'s certificate, valid for pdfsig and registered as issued', async () => {
+    const feeProc = await buildProcedure(t.ownerDb, { requiredComponents: 0, fees: [{ name: 'Lệ phí cấp giấy phép', amountVnd: 50_000, when: 'before_reception' }] });
+    const d = ok(await citizen.post('/api/v1/dossiers', { procedureId: feeProc.id, formData: { businessName: 'Tạp hóa Bình An' }, submit: true }, { 'idempotency-key': `e-receipt-${Math.random()}` }), 201);
+    const paid = ok(await desk.post(`/api/v1/dossiers/${d.id}/payments/cash`, { amountVnd: 50_000 }), 201);
+    const pdf = await download(citizen, `/api/v1/payments/${paid.id}/receipt`);
+    const file = dir.write('bien-lai.pdf', pdf);
+    expect(pdfsig(file)).toContain('Signature is Valid.');
+    expect(squash(pdfText(file))).toContain('BIÊN LAI THU PHÍ, LỆ PHÍ');
+    const report = ok(await verify(pdf));
+    expect(report).toMatchObject({ summary: 'valid', issuedByThisSystem: { kind: 'e_receipt' } });
+    const registered = await t.db.selectFrom('signedDocuments').select(['kind', 'reference', 'dossierId']).where('sha256', '=', report.sha256).executeTakeFirstOrThrow();
+    expect(registered).toMatchObject({ kind: 'e_receipt', dossierId: d.id, reference: expect.stringMatching(/^BL\d{4}-/) });
+    // One changed byte: both verifiers see the alteration.
+    const tampered = Buffer.from(pdf);
+    const at = tampered.indexOf('BIÊN LAI') > 0 ? tampered.indexOf('BIÊN LAI') : Math.floor(tampered.length / 3);
+    tampered[at] = tampered[at]! ^ 1;
+    expect(ok(await verify(tampered)).summary).not.toBe('valid');
+  });
+});
+
 describe('certificate administration', () => {
   it('uploads a PKCS#12, keeps the key sealed, warns before expiry, and retires', async () => {
     const ca = await demoAuthority(t.db, sealer());

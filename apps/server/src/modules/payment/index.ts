@@ -8,6 +8,7 @@ import { fetchTransport, SANDBOX_PREFIX, SandboxGateway, VnpayGateway, type Gate
 import type { AppDeps } from '../../http/context.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { DossierHooks } from '../dossier/index.ts';
+import type { FormSigner } from '../signing/index.ts';
 import { registerFeeHooks } from './fees.ts';
 import { schedulePaymentReconciliation } from './gateway.service.ts';
 import type { PaymentDeps } from './payment.service.ts';
@@ -26,7 +27,9 @@ const IPN_PATH = '/api/v1/payments/vnpay/ipn';
  * gateway when enabled, and (when `jobs`) the QueryDR reconciliation every
  * PAYMENT_RECONCILE_EVERY_SECONDS with its daily sweep.
  */
-export function paymentModule(app: FastifyInstance, deps: AppDeps, s: { calendar: CalendarService; hooks: DossierHooks; jobs: boolean }): PaymentDeps {
+export function paymentModule(
+  app: FastifyInstance, deps: AppDeps, s: { calendar: CalendarService; hooks: DossierHooks; jobs: boolean; signForm?: FormSigner },
+): PaymentDeps {
   const { config, db } = deps;
   const pc = config.payment;
   // With the sandbox in this very process, calls to it go in process: no port needed (tests, demo).
@@ -66,7 +69,7 @@ export function paymentModule(app: FastifyInstance, deps: AppDeps, s: { calendar
   }
 
   registerFeeHooks(s.hooks);
-  paymentRoutes(app, deps, { calendar: s.calendar, payments });
+  paymentRoutes(app, deps, { calendar: s.calendar, payments, ...(s.signForm ? { signForm: s.signForm } : {}) });
   paymentStaffRoutes(app, deps, payments);
 
   if (s.jobs && gateway) {

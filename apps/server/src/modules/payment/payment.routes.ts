@@ -14,6 +14,7 @@ import { idempotent } from '../../http/idempotency.ts';
 import { agencyChain } from '../agencies/index.ts';
 import { writeAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
+import type { FormSigner } from '../signing/index.ts';
 import { assertCanView, loadDossier, sendAttachment, type Loaded } from '../dossier/index.ts';
 import { can, type Action, type Actor } from '../policy/index.ts';
 import { ensureFees, isDue, pickFees, vndOf } from './fees.ts';
@@ -37,6 +38,8 @@ const onlineUnavailable = () => conflict('online_payment_unavailable', { vi: 'Th
 interface Services {
   calendar: CalendarService;
   payments: PaymentDeps;
+  /** Signs e-receipts with the agency's certificate on their way out (unsigned when the agency cannot sign). */
+  signForm?: FormSigner;
 }
 
 /** Citizens' and officials' payment routes on dossiers, the gateway's callbacks, receipts and refunds. */
@@ -267,9 +270,16 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
       payerName: receipt.payerName, dossierCode: l.view.code, procedureName: procedure.name, items: receipt.items, amountVnd: vndOf(receipt.amountVnd),
       method: p.method, reference: p.reference, gatewayTxnNo: p.gatewayTxnNo, paidAt: p.paidAt!, sandbox: p.gateway === 'sandbox',
     });
+    const signed = s.signForm
+      ? await s.signForm({
+        kind: 'e_receipt', agencyId: receipt.agencyId, dossierId: p.dossierId, reference: receipt.code, signerName: null,
+        reason: 'Biên lai thu phí, lệ phí điện tử', pdf, actorId: actor.userId,
+      }, req.log)
+      : { pdf, signed: false };
     if (viewer === 'official')
-      await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), { action: 'payment.receipt_downloaded', objectType: 'payment', objectId: p.id, details: { receipt: receipt.code } }));
-    return sendAttachment(reply, Readable.from([Buffer.from(pdf)]), `bien-lai-${receipt.code}.pdf`, 'application/pdf', pdf.length);
+      await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), { action: 'payment.receipt_downloaded', objectType: 'payment', objectId: p.id, details: { receipt: receipt.code, signed: signed.signed } }));
+    reply.header('cache-control', 'no-store');
+    return sendAttachment(reply, Readable.from([Buffer.from(signed.pdf)]), `bien-lai-${receipt.code}.pdf`, 'application/pdf', signed.pdf.length);
   });
 
   r.post('/api/v1/payments/:id/refunds', {

@@ -104,9 +104,9 @@ export async function signIssuedPdf(tx: Tx, deps: SigningDeps, req: SignRequest)
   return doc;
 }
 
-/** A one-stop form the dossier module rendered (the receipt slip), to be signed on its way out. */
+/** A PDF another module rendered (the receipt slip, an e-receipt), to be signed on its way out. */
 export interface FormToSign {
-  kind: 'receipt_slip' | 'document';
+  kind: 'receipt_slip' | 'e_receipt' | 'document';
   agencyId: string;
   dossierId: string;
   reference: string | null;
