@@ -25,6 +25,7 @@ import { reportsRoutes } from './modules/reports/index.ts';
 import { paymentModule } from './modules/payment/index.ts';
 import { messagingModule } from './jobs/messaging.ts';
 import { formSigner, signResultsHook, signingRoutes } from './modules/signing/index.ts';
+import { generateResultHook, resultsRoutes } from './modules/results/index.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -119,8 +120,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   paymentModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true, signForm });
   await messagingModule(app, deps, { calendar, hooks: dossierHooks, jobs: opts.jobs === true, databaseUrl: opts.databaseUrl });
   // Results are signed with the agency's certificate on approval (after the other modules' checks).
-  dossierHooks.before.push(signResultsHook(deps, blobs));
+  // Procedures with a result template get their result generated first, then signed like any other.
+  dossierHooks.before.push(generateResultHook(blobs), signResultsHook(deps, blobs));
   signingRoutes(app, deps, { calendar });
+  resultsRoutes(app, deps, { calendar });
   dossierRoutes(app, deps, { calendar, blobs, hooks: dossierHooks });
   reportsRoutes(app, deps, { calendar, jobs: opts.jobs === true });
 

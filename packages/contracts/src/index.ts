@@ -7,3 +7,4 @@ export * from './payments.ts';
 export * from './notify.ts';
 export * from './reports.ts';
 export * from './signing.ts';
+export * from './results.ts';

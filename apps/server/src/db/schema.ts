@@ -463,7 +463,48 @@ export interface PaymentSandboxTransactionsTable {
   ipnNextAt: Date | null;
   ipnDoneAt: Date | null;
   ipnAnswers: ColumnType<{ at: string; rspCode?: string; error?: string }[], string | undefined, string>;
+  /** VND × 100, like amount. */
+  refunded: ColumnType<string, string | undefined, string>;
   createdAt: Generated<Date>;
+}
+
+export interface ProcedureResultTemplatesTable {
+  procedureId: string;
+  title: string;
+  body: string;
+  signerTitle: string;
+  numberSuffix: string | null;
+  version: Generated<number>;
+  updatedBy: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export interface ProcedureResultTemplateHistoryTable {
+  id: Generated<string>;
+  procedureId: string;
+  version: number;
+  title: string;
+  body: string;
+  signerTitle: string;
+  numberSuffix: string | null;
+  changedBy: string | null;
+  changedAt: Generated<Date>;
+}
+
+export interface PaymentRefundRequestsTable {
+  id: Generated<string>;
+  paymentId: string;
+  amountVnd: Money;
+  reason: string;
+  requestId: string;
+  status: 'requested' | 'confirmed' | 'failed' | 'unknown';
+  responseCode: string | null;
+  gatewayTransactionNo: string | null;
+  message: string | null;
+  refundId: string | null;
+  requestedBy: string | null;
+  requestedAt: Generated<Date>;
+  answeredAt: Date | null;
 }
 
 export interface Database {
@@ -503,6 +544,9 @@ export interface Database {
   bankStatementRows: BankStatementRowsTable;
   paymentReconciliationRuns: PaymentReconciliationRunsTable;
   paymentSandboxTransactions: PaymentSandboxTransactionsTable;
+  procedureResultTemplates: ProcedureResultTemplatesTable;
+  procedureResultTemplateHistory: ProcedureResultTemplateHistoryTable;
+  paymentRefundRequests: PaymentRefundRequestsTable;
   notifyTemplates: NotifyTemplatesTable;
   notifyTemplateHistory: NotifyTemplateHistoryTable;
   notifyPreferences: NotifyPreferencesTable;

@@ -4,6 +4,7 @@ import { hashPassword, type Sealer } from '../modules/identity/index.ts';
 import { DEMO_CITIZEN, DEMO_OFFICIALS } from './demo-accounts.ts';
 import { DEMO_AGENCIES } from './demo-province.ts';
 import { seedDemoProcedures } from './demo-procedures.ts';
+import { seedDemoResultTemplates } from './demo-result-templates.ts';
 import { seedDemoSigning } from '../modules/signing/index.ts';
 
 /**
@@ -13,7 +14,10 @@ import { seedDemoSigning } from '../modules/signing/index.ts';
 export async function seedDemo(db: Db, sealer: Sealer): Promise<{ seeded: boolean }> {
   const exists = await db.selectFrom('agencies').select('id').where('code', '=', DEMO_AGENCIES[0]!.code).executeTakeFirst();
   // The demo catalogue came later than the province: an existing demo database gets it too.
-  if (exists) return { seeded: [await seedDemoProcedures(db), (await seedDemoSigning(db, sealer)) > 0].some(Boolean) };
+  if (exists) {
+    const changed = [await seedDemoProcedures(db), (await seedDemoSigning(db, sealer)) > 0, (await seedDemoResultTemplates(db)) > 0];
+    return { seeded: changed.some(Boolean) };
+  }
   const citizenHash = await hashPassword(DEMO_CITIZEN.password);
   const officialHash = await hashPassword(DEMO_OFFICIALS[0]!.password);
   await db.transaction().execute(async (tx) => {
@@ -46,5 +50,6 @@ export async function seedDemo(db: Db, sealer: Sealer): Promise<{ seeded: boolea
   await seedDemoProcedures(db);
   // The demo CA and a certificate for every agency that receives or resolves procedures.
   await seedDemoSigning(db, sealer);
+  await seedDemoResultTemplates(db);
   return { seeded: true };
 }

@@ -7,6 +7,7 @@ import * as m0005 from './0005_payments.ts';
 import * as m0006 from './0006_signing.ts';
 import * as m0007 from './0007_notify.ts';
 import * as m0008 from './0008_reports.ts';
+import * as m0009 from './0009_results_refunds.ts';
 
 /** Every migration, in order. Names sort in the order they run; a test checks this. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_signing': m0006,
   '0007_notify': m0007,
   '0008_reports': m0008,
+  '0009_results_refunds': m0009,
 };

@@ -7,6 +7,7 @@ export { renderReceiptSlip } from './receipt-slip.ts';
 export { renderApology, renderRefusal, renderStopNotice, renderSupplementRequest } from './notices.ts';
 export { renderProcessControlSlip } from './process-control-slip.ts';
 export { renderRegister } from './register.ts';
+export { renderResultDocument, type ResultDocumentData } from './result-document.ts';
 export { formatDate, formatDateLine, formatDateTime, formatDateTimeLong, formatTime, formatVnd } from './format.ts';
 export { COMPONENT_FORM_LABELS, REGISTER_STATUS_LABELS, STEP_RESULT_LABELS } from './labels.ts';
 export type * from './types.ts';
