@@ -158,11 +158,18 @@ export const RefundBody = z.strictObject({
   reason: z.string().trim().min(5).max(2000),
   /** The bank's or gateway's reference of the refund. */
   reference: z.string().trim().min(1).max(100).optional(),
+  /**
+   * VNPay payments: ask the gateway to refund (its refund API) before recording. Default true for
+   * a payment made through the gateway; false records money given back some other way.
+   */
+  viaGateway: z.boolean().optional(),
 });
 export type RefundBody = z.infer<typeof RefundBody>;
 
 export const Refund = z.object({
   id: z.string(), paymentId: z.string(), amountVnd: Vnd, reason: z.string(), reference: z.string().nullable(), refundedAt: z.string(),
+  /** Set when the gateway refunded it: its answer and transaction number. */
+  gateway: z.object({ requestId: z.string(), responseCode: z.string(), transactionNo: z.string().nullable() }).nullable().optional(),
 });
 export type Refund = z.infer<typeof Refund>;
 

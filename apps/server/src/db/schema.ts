@@ -465,6 +465,7 @@ export interface PaymentSandboxTransactionsTable {
   ipnAnswers: ColumnType<{ at: string; rspCode?: string; error?: string }[], string | undefined, string>;
   /** VND × 100, like amount. */
   refunded: ColumnType<string, string | undefined, string>;
+  refunds: ColumnType<{ requestId: string; amount: string; transactionNo: string; at: string }[], string | undefined, string>;
   createdAt: Generated<Date>;
 }
 

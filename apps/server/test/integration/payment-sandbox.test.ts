@@ -256,3 +256,76 @@ function appDeps(): PaymentDeps {
   });
   return { db: t.db, config: t.config, gateway, log: { warn: () => {}, error: () => {}, info: () => {} } };
 }
+
+describe('refunds through the gateway (VNPay refund API)', () => {
+  let head: Client;
+  beforeAll(async () => {
+    head = await signInOfficial(t.app, 'division_head');
+  });
+  const sandboxRow = (ref: string) => t.db.selectFrom('paymentSandboxTransactions').select(['refunded', 'refunds']).where('txnRef', '=', ref).executeTakeFirstOrThrow();
+  async function paid() {
+    const s = await start();
+    await pressButton(s.url, 'paid');
+    await eventually(async () => (await status(s.paymentId)) === 'paid');
+    return { ...s, ref: urlParams(s.url.toString()).vnp_TxnRef! };
+  }
+
+  it('refunds part, then the rest, never more than was paid; the gateway books each once', async () => {
+    const { paymentId, ref } = await paid();
+    const refund = (amountVnd: number, extra: Record<string, unknown> = {}) => head.post(`/api/v1/payments/${paymentId}/refunds`, { amountVnd, reason: 'Hồ sơ bị từ chối, hoàn lệ phí', ...extra });
+    // The payment was 120.000 ₫ (the two fees payable online).
+    const first = await refund(40_000);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(safeJson(first.body)).toMatchObject({ amountVnd: 40_000, gateway: { responseCode: '00', transactionNo: expect.stringMatching(/^\d+$/) } });
+    expect(await sandboxRow(ref)).toMatchObject({ refunded: '4000000', refunds: [expect.objectContaining({ amount: '4000000' })] });
+    const tooMuch = await refund(90_000);
+    expect(tooMuch.statusCode).toBe(409);
+    expect(safeJson(tooMuch.body).error.code).toBe('refund_too_large');
+    expect((await sandboxRow(ref)).refunds).toHaveLength(1);
+    expect((await refund(80_000)).statusCode).toBe(201);
+    expect((await refund(1)).statusCode).toBe(409);
+    expect(await sandboxRow(ref)).toMatchObject({ refunded: '12000000' });
+    const pay = await t.db.selectFrom('payments').select('refundedVnd').where('id', '=', paymentId).executeTakeFirstOrThrow();
+    expect(Number(pay.refundedVnd)).toBe(120_000);
+    expect(await count(t, 'paymentRefunds', { paymentId })).toBe(2);
+    expect(await count(t, 'auditLog', { action: 'payment.refunded', objectId: paymentId })).toBe(2);
+    // Citizens and the counter may not refund.
+    expect((await citizen.post(`/api/v1/payments/${paymentId}/refunds`, { amountVnd: 1, reason: 'tự hoàn tiền' })).statusCode).toBe(403);
+  });
+
+  it('a refund the gateway refuses records nothing and holds nothing; a refund made another way is recorded without the gateway', async () => {
+    const { paymentId, ref } = await paid();
+    // Money already given back at the gateway's side (its back office): it refuses with 02.
+    await t.ownerDb.updateTable('paymentSandboxTransactions').set({ refunded: '12000000' }).where('txnRef', '=', ref).execute();
+    const res = await head.post(`/api/v1/payments/${paymentId}/refunds`, { amountVnd: 120_000, reason: 'Hồ sơ bị từ chối, hoàn lệ phí' });
+    expect(res.statusCode).toBe(409);
+    expect(safeJson(res.body).error).toMatchObject({ code: 'refund_refused', message: { vi: expect.stringContaining('mã 02') } });
+    expect(await count(t, 'paymentRefunds', { paymentId })).toBe(0);
+    const req = await t.db.selectFrom('paymentRefundRequests').select(['status', 'responseCode']).where('paymentId', '=', paymentId).executeTakeFirstOrThrow();
+    expect(req).toEqual({ status: 'failed', responseCode: '02' });
+    const manual = await head.post(`/api/v1/payments/${paymentId}/refunds`, { amountVnd: 120_000, reason: 'Đã hoàn tại quầy VNPay', reference: 'VNP-BO-1', viaGateway: false });
+    expect(manual.statusCode, manual.body).toBe(201);
+    expect(safeJson(manual.body)).toMatchObject({ reference: 'VNP-BO-1', gateway: null });
+  });
+
+  it('speaks VNPay\'s refund protocol: a refund signed by the vnpay package is accepted, a wrong checksum gets 97, a repeated request 94', async () => {
+    const { ref, url } = await paid();
+    const req = urlParams(url.toString());
+    const addr = t.app.server.listening ? `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}` : await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const options = { tmnCode: t.config.payment.vnpay!.tmnCode, loggerFn: ignoreLogger, vnpayHost: `${addr}/sandbox/vnpay`, queryDrAndRefundHost: `${addr}/sandbox/vnpay` };
+    const oracle = new VNPay({ ...options, secureSecret: t.config.payment.vnpay!.hashSecret });
+    const body = {
+      vnp_RequestId: 'RF20260001', vnp_TransactionType: '03', vnp_TxnRef: ref, vnp_Amount: 25_000, vnp_OrderInfo: `Hoan tien ${ref}`,
+      vnp_TransactionDate: Number(req.vnp_CreateDate), vnp_CreateBy: 'canbo01', vnp_CreateDate: Number(req.vnp_CreateDate), vnp_IpAddr: '127.0.0.1',
+    };
+    // (The package checks the answer's checksum over the amount it already divided by 100, so its
+    // isVerified cannot be trusted here: our client checks the answer, tested above.)
+    const ok = await oracle.refund(body as never);
+    expect(ok).toMatchObject({ vnp_ResponseCode: '00', vnp_TxnRef: ref });
+    expect((await sandboxRow(ref)).refunded).toBe('2500000');
+    expect(await oracle.refund(body as never)).toMatchObject({ vnp_ResponseCode: '94' });
+    const forged = new VNPay({ ...options, secureSecret: 'NOTTHESECRETNOTTHESECRET12345678' });
+    expect(await forged.refund({ ...body, vnp_RequestId: 'RF20260002' } as never)).toMatchObject({ vnp_ResponseCode: '97' });
+    expect((await sandboxRow(ref)).refunded).toBe('2500000');
+  });
+});

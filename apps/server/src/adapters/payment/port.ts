@@ -39,6 +39,30 @@ export interface QueryRequest {
   ipAddr: string;
 }
 
+export interface RefundRequest {
+  /** vnp_RequestId: unique per request (also our refund request's key). */
+  requestId: string;
+  /** vnp_TxnRef of the payment. */
+  reference: string;
+  amountVnd: number;
+  /** 02: the whole amount; 03: part of it. */
+  whole: boolean;
+  /** vnp_TransactionNo the gateway gave the payment ('0' when unknown). */
+  transactionNo: string | null;
+  /** vnp_CreateDate of the payment URL (yyyyMMddHHmmss, GMT+7). */
+  transactionDate: string;
+  /** Who asked (vnp_CreateBy): the official's name or id. */
+  createdBy: string;
+  orderInfo: string;
+  ipAddr: string;
+}
+
+/** What the refund API answered; `unknown` (no usable answer) must be checked before retrying. */
+export type RefundOutcome =
+  | { kind: 'refunded'; transactionNo: string | null; responseCode: '00'; raw: Record<string, string> }
+  | { kind: 'refused'; responseCode: string; message: string; raw: Record<string, string> }
+  | { kind: 'unknown'; reason: string; raw?: Record<string, string> };
+
 export interface RedirectGateway {
   /** Which endpoint this is (recorded on each payment). */
   readonly id: 'vnpay' | 'sandbox';
@@ -51,6 +75,8 @@ export interface RedirectGateway {
   verifyCallback(query: Record<string, unknown>, required?: readonly string[]): CallbackCheck;
   /** QueryDR: asks the gateway what became of a transaction. Never throws; failures are `unknown`. */
   queryTransaction(q: QueryRequest): Promise<QueryOutcome>;
+  /** The refund API: gives money back on a paid transaction. Never throws; failures are `unknown`. */
+  refund(r: RefundRequest): Promise<RefundOutcome>;
 }
 
 /** A bank-transfer QR code for an amount and a purpose (the text the bank statement will carry). */

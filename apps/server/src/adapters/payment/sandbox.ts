@@ -10,7 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { flatParams, hmacSha512, parseVnpayTime, queryDrRequestData, queryDrResponseData, sameDigest, signData, signParams, verifySignature, vnpayTime } from './vnpay.ts';
+import {
+  flatParams, hmacSha512, parseVnpayTime, queryDrRequestData, queryDrResponseData, refundRequestData, refundResponseData, sameDigest, signData, signParams,
+  verifySignature, vnpayTime,
+} from './vnpay.ts';
 
 export interface SandboxOptions {
   tmnCode: string;
@@ -182,7 +185,10 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
         return reply.redirect(`${target.origin}${target.pathname}?${result}`, 303);
       });
 
-      s.post(`${SANDBOX_PREFIX}/merchant_webapi/api/transaction`, { schema: { hide: true } }, async (req) => this.queryDr((req.body ?? {}) as Record<string, unknown>));
+      s.post(`${SANDBOX_PREFIX}/merchant_webapi/api/transaction`, { schema: { hide: true } }, async (req) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        return body.vnp_Command === 'refund' ? this.refund(body) : this.queryDr(body);
+      });
     });
   }
 
@@ -239,6 +245,54 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
       vnp_ResponseCode: '00', vnp_Message: 'QueryDR Success', vnp_Amount: t.amount, vnp_BankCode: t.bankCode, vnp_PayDate: t.payDate,
       vnp_TransactionNo: t.outcome === 'paid' ? t.transactionNo : '0', vnp_TransactionType: '01', vnp_TransactionStatus: t.transactionStatus,
       vnp_OrderInfo: t.orderInfo, vnp_PromotionCode: '', vnp_PromotionAmount: '',
+    });
+  }
+
+  /**
+   * The refund API, as VNPay answers it: 97 bad checksum, 02 unknown merchant or more than is
+   * left, 03 malformed, 91 not found, 95 not a successful payment, 94 a request id already used,
+   * 00 refunded (with a new transaction number).
+   */
+  async refund(body: Record<string, unknown>): Promise<Record<string, string>> {
+    const p = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)]));
+    const answer = (fields: Record<string, string>) => {
+      const res: Record<string, string> = {
+        vnp_ResponseId: randomUUID().replace(/-/g, ''), vnp_Command: 'refund', vnp_TmnCode: this.o.tmnCode, vnp_TxnRef: p.vnp_TxnRef ?? '',
+        vnp_Amount: p.vnp_Amount ?? '', vnp_TransactionType: p.vnp_TransactionType ?? '', vnp_OrderInfo: p.vnp_OrderInfo ?? '', ...fields,
+      };
+      res.vnp_SecureHash = hmacSha512(this.o.hashSecret, refundResponseData(res));
+      return res;
+    };
+    // vnp_TransactionNo is optional; clients that leave it out sign it as "0" (VNPay's own samples do).
+    const signed = [refundRequestData(p), ...(p.vnp_TransactionNo ? [] : [refundRequestData({ ...p, vnp_TransactionNo: '0' })])];
+    let checksumOk = false;
+    for (const data of signed) checksumOk = (!!p.vnp_SecureHash && sameDigest(hmacSha512(this.o.hashSecret, data), p.vnp_SecureHash)) || checksumOk;
+    if (!checksumOk) return answer({ vnp_ResponseCode: '97', vnp_Message: 'Checksum khong hop le' });
+    if (p.vnp_TmnCode !== this.o.tmnCode) return answer({ vnp_ResponseCode: '02', vnp_Message: 'Merchant khong hop le' });
+    if (!p.vnp_RequestId || !p.vnp_TxnRef || !/^(02|03)$/.test(p.vnp_TransactionType ?? '') || !/^[1-9][0-9]{0,17}$/.test(p.vnp_Amount ?? '')
+      || !parseVnpayTime(p.vnp_TransactionDate ?? '') || !parseVnpayTime(p.vnp_CreateDate ?? '') || !p.vnp_CreateBy)
+      return answer({ vnp_ResponseCode: '03', vnp_Message: 'Du lieu gui sang khong dung dinh dang' });
+    return this.db.transaction().execute(async (tx) => {
+      const t = await tx.selectFrom('paymentSandboxTransactions').selectAll()
+        .where('terminalCode', '=', p.vnp_TmnCode!).where('txnRef', '=', p.vnp_TxnRef!).where('payDay', '=', this.createDay(p.vnp_TransactionDate!))
+        .forUpdate().executeTakeFirst();
+      if (!t) return answer({ vnp_ResponseCode: '91', vnp_Message: 'Khong tim thay giao dich yeu cau hoan tra' });
+      if (t.outcome !== 'paid') return answer({ vnp_ResponseCode: '95', vnp_Message: 'Giao dich khong thanh cong, VNPAY tu choi xu ly' });
+      if (t.refunds.some((x) => x.requestId === p.vnp_RequestId)) return answer({ vnp_ResponseCode: '94', vnp_Message: 'Yeu cau bi trung lap' });
+      const amount = BigInt(p.vnp_Amount!);
+      const left = BigInt(t.amount) - BigInt(t.refunded);
+      if (amount > left || (p.vnp_TransactionType === '02' && amount !== BigInt(t.amount)))
+        return answer({ vnp_ResponseCode: '02', vnp_Message: 'Tong so tien hoan tra lon hon so tien goc' });
+      const no = await sql<{ n: string }>`SELECT nextval('payment_sandbox_txn_seq')::text AS n`.execute(tx);
+      const transactionNo = no.rows[0]!.n;
+      const entry = { requestId: p.vnp_RequestId, amount: amount.toString(), transactionNo, at: new Date().toISOString() };
+      await tx.updateTable('paymentSandboxTransactions')
+        .set({ refunded: (BigInt(t.refunded) + amount).toString(), refunds: sql`refunds || ${JSON.stringify([entry])}::jsonb` as never })
+        .where('id', '=', t.id).execute();
+      return answer({
+        vnp_ResponseCode: '00', vnp_Message: 'Refund success', vnp_BankCode: t.bankCode, vnp_PayDate: vnpayTime(new Date()),
+        vnp_TransactionNo: transactionNo, vnp_TransactionStatus: '05',
+      });
     });
   }
 

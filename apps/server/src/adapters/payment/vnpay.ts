@@ -8,7 +8,7 @@
  * string with the merchant's secret, in hex.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { CallbackCheck, GatewayTransport, PaymentUrlRequest, QueryOutcome, QueryRequest, RedirectGateway } from './port.ts';
+import type { CallbackCheck, GatewayTransport, PaymentUrlRequest, QueryOutcome, QueryRequest, RedirectGateway, RefundOutcome, RefundRequest } from './port.ts';
 
 export const VNP_VERSION = '2.1.0';
 const HASH_FIELDS = new Set(['vnp_SecureHash', 'vnp_SecureHashType']);
@@ -99,6 +99,22 @@ export function queryDrResponseData(p: Record<string, string | undefined>): stri
   return [
     'vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode',
     'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount',
+  ].map((k) => p[k] ?? '').join('|');
+}
+
+/** Fields of the refund request signature, in order. */
+export function refundRequestData(p: Record<string, string | undefined>): string {
+  return [
+    'vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TransactionType', 'vnp_TxnRef', 'vnp_Amount', 'vnp_TransactionNo',
+    'vnp_TransactionDate', 'vnp_CreateBy', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo',
+  ].map((k) => p[k] ?? '').join('|');
+}
+
+/** Fields of the refund response signature, in order. */
+export function refundResponseData(p: Record<string, string | undefined>): string {
+  return [
+    'vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode',
+    'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo',
   ].map((k) => p[k] ?? '').join('|');
 }
 
@@ -215,5 +231,52 @@ export class VnpayGateway implements RedirectGateway {
     if (status === '01') return { kind: 'pending', raw };
     if (!status) return { kind: 'unknown', reason: 'no transaction status', raw };
     return { kind: 'failed', responseCode: raw.vnp_ResponseCode, transactionStatus: status, raw };
+  }
+
+  /** A JSON call to the merchant API (QueryDR, refund): the parsed answer, or why there is none. */
+  private async call(body: Record<string, string>): Promise<{ ok: true; raw: Record<string, string> } | { ok: false; reason: string }> {
+    let res: { status: number; body: string };
+    try {
+      res = await this.transport(this.o.queryDrUrl, { method: 'POST', body: JSON.stringify(body), timeoutMs: this.o.timeoutMs });
+    } catch (err) {
+      return { ok: false, reason: `transport: ${(err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message}` };
+    }
+    if (res.status !== 200) return { ok: false, reason: `HTTP ${res.status}` };
+    try {
+      const data = JSON.parse(res.body) as Record<string, unknown>;
+      return { ok: true, raw: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)])) };
+    } catch {
+      return { ok: false, reason: 'not JSON' };
+    }
+  }
+
+  async refund(r: RefundRequest): Promise<RefundOutcome> {
+    if (!Number.isSafeInteger(r.amountVnd) || r.amountVnd <= 0) throw new RangeError('amount must be a positive whole number of VND');
+    const body: Record<string, string> = {
+      vnp_RequestId: r.requestId,
+      vnp_Version: VNP_VERSION,
+      vnp_Command: 'refund',
+      vnp_TmnCode: this.o.tmnCode,
+      vnp_TransactionType: r.whole ? '02' : '03',
+      vnp_TxnRef: r.reference,
+      vnp_Amount: String(r.amountVnd * 100),
+      vnp_TransactionNo: r.transactionNo ?? '0',
+      vnp_TransactionDate: r.transactionDate,
+      vnp_CreateBy: r.createdBy,
+      vnp_CreateDate: vnpayTime(new Date()),
+      vnp_IpAddr: r.ipAddr,
+      vnp_OrderInfo: r.orderInfo,
+    };
+    body.vnp_SecureHash = hmacSha512(this.o.hashSecret, refundRequestData(body));
+    const answer = await this.call(body);
+    if (!answer.ok) return { kind: 'unknown', reason: answer.reason };
+    const raw = answer.raw;
+    const signature = raw.vnp_SecureHash ?? '';
+    if (!/^[0-9a-fA-F]{128}$/.test(signature) || !sameDigest(hmacSha512(this.o.hashSecret, refundResponseData(raw)), signature))
+      return { kind: 'unknown', reason: 'bad signature', raw };
+    if (raw.vnp_TxnRef && raw.vnp_TxnRef !== r.reference) return { kind: 'unknown', reason: 'another transaction', raw };
+    if (raw.vnp_ResponseCode === '00') return { kind: 'refunded', responseCode: '00', transactionNo: raw.vnp_TransactionNo || null, raw };
+    if (!raw.vnp_ResponseCode) return { kind: 'unknown', reason: 'no response code', raw };
+    return { kind: 'refused', responseCode: raw.vnp_ResponseCode, message: raw.vnp_Message ?? '', raw };
   }
 }

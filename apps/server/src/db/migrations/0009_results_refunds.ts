@@ -57,12 +57,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX payment_refund_requests_payment_idx ON payment_refund_requests (payment_id)`.execute(db);
   await sql`REVOKE DELETE, TRUNCATE ON payment_refund_requests FROM motcua_app`.execute(db);
 
-  await sql`ALTER TABLE payment_sandbox_transactions ADD COLUMN refunded bigint NOT NULL DEFAULT 0`.execute(db);
+  await sql`ALTER TABLE payment_sandbox_transactions ADD COLUMN refunded bigint NOT NULL DEFAULT 0, ADD COLUMN refunds jsonb NOT NULL DEFAULT '[]'`.execute(db);
   await sql`COMMENT ON COLUMN payment_sandbox_transactions.refunded IS 'Sum refunded through the refund API, VND × 100 like amount'`.execute(db);
+  await sql`COMMENT ON COLUMN payment_sandbox_transactions.refunds IS 'Every refund the sandbox made: [{requestId, amount, transactionNo, at}]; a repeated request id is refused (94)'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`ALTER TABLE payment_sandbox_transactions DROP COLUMN IF EXISTS refunded`.execute(db);
+  await sql`ALTER TABLE payment_sandbox_transactions DROP COLUMN IF EXISTS refunded, DROP COLUMN IF EXISTS refunds`.execute(db);
   for (const t of ['payment_refund_requests', 'procedure_result_template_history', 'procedure_result_templates']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(t)} CASCADE`.execute(db);
   }

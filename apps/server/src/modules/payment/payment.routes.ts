@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -7,7 +9,7 @@ import {
   VietQrTransfer, VnpayIpnAnswer, VnpayReturnCheck,
 } from '@motcua/contracts';
 import { buildVietQr, cleanPurpose, qrSvg, signData } from '../../adapters/payment/index.ts';
-import type { DbOrTx } from '../../db/database.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
 import { auditCtx, requireActor, type AppDeps } from '../../http/context.ts';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../http/errors.ts';
 import { idempotent } from '../../http/idempotency.ts';
@@ -282,25 +284,105 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
     return sendAttachment(reply, Readable.from([Buffer.from(signed.pdf)]), `bien-lai-${receipt.code}.pdf`, 'application/pdf', signed.pdf.length);
   });
 
+  /** Locks the payment and refuses `amount` if it exceeds what is left (refunded and requested from the gateway count). */
+  async function reserveRefund(tx: Tx, paymentId: string, amount: number): Promise<PaymentRow> {
+    const p = await tx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirstOrThrow();
+    if (p.status !== 'paid') throw conflict('payment_not_settled', { vi: 'Chỉ hoàn tiền cho giao dịch đã thanh toán.', en: 'Only a settled payment can be refunded.' });
+    const held = await tx.selectFrom('paymentRefundRequests').select(sql<string>`coalesce(sum(amount_vnd), 0)`.as('n'))
+      .where('paymentId', '=', paymentId).where('status', 'in', ['requested', 'unknown']).executeTakeFirstOrThrow();
+    if (BigInt(p.refundedVnd) + BigInt(held.n) + BigInt(amount) > BigInt(p.amountVnd))
+      throw conflict('refund_too_large', { vi: 'Số tiền hoàn vượt quá số tiền còn lại của giao dịch.', en: 'The refund exceeds what is left of the payment.' });
+    return p;
+  }
+
+  /** Records money given back: the refund row, the payment's running total, the audit event. */
+  async function recordRefund(tx: Tx, req: FastifyRequest, p: PaymentRow, r: { amountVnd: number; reason: string; reference: string | null; by: string; gateway?: Record<string, unknown> }) {
+    await tx.updateTable('payments').set((eb) => ({ refundedVnd: eb('refundedVnd', '+', r.amountVnd as never), updatedAt: new Date() })).where('id', '=', p.id).execute();
+    const row = await tx.insertInto('paymentRefunds').values({ paymentId: p.id, amountVnd: r.amountVnd, reason: r.reason, reference: r.reference, refundedBy: r.by })
+      .returningAll().executeTakeFirstOrThrow();
+    await writeAudit(tx, auditCtx(req), {
+      action: 'payment.refunded', objectType: 'payment', objectId: p.id,
+      details: { dossierId: p.dossierId, amountVnd: r.amountVnd, reason: r.reason, reference: r.reference, ...(r.gateway ? { gateway: r.gateway } : {}) },
+    });
+    return row;
+  }
+
+  const presentRefund = (x: { id: string; paymentId: string; amountVnd: string | number; reason: string; reference: string | null; refundedAt: Date }, gatewayInfo: Refund['gateway'] = null): Refund => ({
+    id: x.id, paymentId: x.paymentId, amountVnd: vndOf(x.amountVnd), reason: x.reason, reference: x.reference, refundedAt: x.refundedAt.toISOString(), gateway: gatewayInfo,
+  });
+
   r.post('/api/v1/payments/:id/refunds', {
-    schema: { tags: ['payments'], summary: 'Record money given back on a settled payment (overpayment, refused dossier)', params: Id, body: RefundBody, response: { 201: Refund, ...errors } },
+    schema: {
+      tags: ['payments'],
+      summary: 'Give money back on a settled payment (overpayment, refused dossier). VNPay payments are refunded through the gateway\'s refund API first ' +
+        '(409 refund_refused with its code if it refuses, 502 if it does not answer: the amount is then held until checked); `viaGateway: false` records a refund made another way',
+      params: Id, body: RefundBody, response: { 201: Refund, ...errors, 502: ApiError },
+    },
   }, async (req, reply) => {
     const actor = requireActor(req);
-    const p = await loadPayment(req.params.id);
-    await viewPayment(actor, p);
-    await requireOver(actor, 'payment.manage', p.agencyId);
-    if (p.status !== 'paid') throw conflict('payment_not_settled', { vi: 'Chỉ hoàn tiền cho giao dịch đã thanh toán.', en: 'Only a settled payment can be refunded.' });
+    const p0 = await loadPayment(req.params.id);
+    await viewPayment(actor, p0);
+    await requireOver(actor, 'payment.manage', p0.agencyId);
+    if (p0.status !== 'paid') throw conflict('payment_not_settled', { vi: 'Chỉ hoàn tiền cho giao dịch đã thanh toán.', en: 'Only a settled payment can be refunded.' });
     const b = req.body;
-    const refund = await db.transaction().execute(async (tx) => {
-      const ok = await tx.updateTable('payments').set((eb) => ({ refundedVnd: eb('refundedVnd', '+', b.amountVnd as never), updatedAt: new Date() }))
-        .where('id', '=', p.id).where('status', '=', 'paid').where((eb) => eb(eb('refundedVnd', '+', b.amountVnd as never), '<=', eb.ref('amountVnd'))).returning('id').executeTakeFirst();
-      if (!ok) throw conflict('refund_too_large', { vi: 'Số tiền hoàn vượt quá số tiền còn lại của giao dịch.', en: 'The refund exceeds what is left of the payment.' });
-      const row = await tx.insertInto('paymentRefunds').values({ paymentId: p.id, amountVnd: b.amountVnd, reason: b.reason, reference: b.reference ?? null, refundedBy: actor.userId })
-        .returningAll().executeTakeFirstOrThrow();
-      await writeAudit(tx, auditCtx(req), { action: 'payment.refunded', objectType: 'payment', objectId: p.id, details: { dossierId: p.dossierId, amountVnd: b.amountVnd, reason: b.reason, reference: b.reference ?? null } });
-      return row;
+    const viaGateway = b.viaGateway ?? p0.method === 'vnpay';
+    if (!viaGateway) {
+      const refund = await db.transaction().execute(async (tx) => {
+        const p = await reserveRefund(tx, p0.id, b.amountVnd);
+        return recordRefund(tx, req, p, { amountVnd: b.amountVnd, reason: b.reason, reference: b.reference ?? null, by: actor.userId });
+      });
+      return reply.status(201).send(presentRefund(refund));
+    }
+    if (p0.method !== 'vnpay' || !p0.gatewayCreateDate)
+      throw fieldError('body.viaGateway', 'Chỉ hoàn tiền qua cổng thanh toán cho giao dịch VNPay.', 'Only VNPay payments can be refunded through the gateway.');
+    if (!gateway || gateway.id !== p0.gateway) throw onlineUnavailable();
+
+    const requestId = randomUUID().replace(/-/g, '');
+    const { p, request } = await db.transaction().execute(async (tx) => {
+      const p = await reserveRefund(tx, p0.id, b.amountVnd);
+      const request = await tx.insertInto('paymentRefundRequests').values({
+        paymentId: p.id, amountVnd: b.amountVnd, reason: b.reason, requestId, status: 'requested', requestedBy: actor.userId,
+      }).returning(['id']).executeTakeFirstOrThrow();
+      await writeAudit(tx, auditCtx(req), { action: 'payment.refund_requested', objectType: 'payment', objectId: p.id, details: { requestId, amountVnd: b.amountVnd } });
+      return { p, request };
     });
-    return reply.status(201).send({ id: refund.id, paymentId: p.id, amountVnd: vndOf(refund.amountVnd), reason: refund.reason, reference: refund.reference, refundedAt: refund.refundedAt.toISOString() });
+    const outcome = await gateway.refund({
+      requestId, reference: p.reference, amountVnd: b.amountVnd, whole: BigInt(b.amountVnd) === BigInt(p.amountVnd) && BigInt(p.refundedVnd) === 0n,
+      transactionNo: p.gatewayTxnNo, transactionDate: p.gatewayCreateDate!, createdBy: actor.userId.replace(/-/g, '').slice(0, 20),
+      orderInfo: `Hoan tien ${p.reference}`, ipAddr: req.ip,
+    });
+    const answered = await db.transaction().execute(async (tx) => {
+      await tx.selectFrom('payments').select('id').where('id', '=', p.id).forUpdate().execute();
+      if (outcome.kind === 'refunded') {
+        const row = await recordRefund(tx, req, p, {
+          amountVnd: b.amountVnd, reason: b.reason, reference: outcome.transactionNo ?? b.reference ?? null, by: actor.userId,
+          gateway: { requestId, responseCode: outcome.responseCode, transactionNo: outcome.transactionNo },
+        });
+        await tx.updateTable('paymentRefundRequests').set({ status: 'confirmed', responseCode: '00', gatewayTransactionNo: outcome.transactionNo, refundId: row.id, answeredAt: new Date() })
+          .where('id', '=', request.id).execute();
+        return { row };
+      }
+      const failed = outcome.kind === 'refused';
+      await tx.updateTable('paymentRefundRequests').set({
+        status: failed ? 'failed' : 'unknown', responseCode: failed ? outcome.responseCode : null,
+        message: (failed ? outcome.message : outcome.reason).slice(0, 500), answeredAt: new Date(),
+      }).where('id', '=', request.id).execute();
+      await writeAudit(tx, auditCtx(req), {
+        action: failed ? 'payment.refund_refused' : 'payment.refund_unanswered', objectType: 'payment', objectId: p.id,
+        details: { requestId, amountVnd: b.amountVnd, ...(failed ? { responseCode: outcome.responseCode } : { reason: outcome.reason }) },
+      });
+      return { row: null };
+    });
+    if (answered.row) return reply.status(201).send(presentRefund(answered.row, { requestId, responseCode: '00', transactionNo: outcome.kind === 'refunded' ? outcome.transactionNo : null }));
+    if (outcome.kind === 'refused')
+      throw conflict('refund_refused', {
+        vi: `Cổng thanh toán từ chối hoàn tiền (mã ${outcome.responseCode}). Không có khoản hoàn nào được ghi nhận.`,
+        en: `The payment gateway refused the refund (code ${outcome.responseCode}). No refund was recorded.`,
+      });
+    throw new AppError(502, 'gateway_no_answer', {
+      vi: 'Cổng thanh toán không trả lời yêu cầu hoàn tiền. Số tiền được giữ lại cho tới khi đối soát xong; không gửi lại yêu cầu.',
+      en: 'The payment gateway did not answer the refund request. The amount is held until it is checked; do not send it again.',
+    });
   });
 
   // ---------------------------------------------------------------- the gateway's callbacks
