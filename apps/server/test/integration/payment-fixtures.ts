@@ -54,7 +54,7 @@ export async function sendIpn(t: TestApp, query: string): Promise<{ RspCode: str
 /** The parameters of a payment URL. */
 export const urlParams = (url: string) => Object.fromEntries(new URL(url).searchParams) as Record<string, string>;
 
-export async function count(t: TestApp, table: 'receipts' | 'auditLog' | 'payments', where?: { action?: string; objectId?: string; paymentId?: string }): Promise<number> {
+export async function count(t: TestApp, table: 'receipts' | 'auditLog' | 'payments' | 'paymentRefunds', where?: { action?: string; objectId?: string; paymentId?: string }): Promise<number> {
   let q = t.db.selectFrom(table as 'receipts').select((eb) => eb.fn.countAll<string>().as('n'));
   if (where?.action) q = q.where('action' as never, '=', where.action as never);
   if (where?.objectId) q = q.where('objectId' as never, '=', where.objectId as never);
