@@ -210,3 +210,53 @@ export async function answered(page: Page, method: string, path: RegExp, action:
   ]);
   if (!response.ok()) assert.fail(`${method} ${response.url()} answered ${response.status()}: ${await response.text().catch(() => '')}`);
 }
+
+/** The CSRF token of the session in `page`'s context, for API calls made with `page.request`. */
+export async function csrfTokenOf(page: Page): Promise<string> {
+  const me = await page.request.get('/api/v1/auth/me');
+  assert.equal(me.status(), 200, await me.text());
+  return ((await me.json()) as { csrfToken: string }).csrfToken;
+}
+
+/**
+ * Signs an official in through the API (password, then TOTP) in `page`'s context, for journeys
+ * that move a dossier through steps whose pages other files cover. A code refused because another
+ * test file used its step already is retried with the next step. Returns the CSRF token.
+ */
+export async function signInOfficialByApi(page: Page, official: Official): Promise<string> {
+  const login = await page.request.post('/api/v1/auth/login', { data: { identifier: official.email, password: official.password } });
+  assert.equal(login.status(), 200, await login.text());
+  const challenge = (await login.json()) as { status: string; challengeId: string };
+  assert.equal(challenge.status, 'totp_required', `${official.email} has TOTP enrolled`);
+  for (let attempt = 0; ; attempt++) {
+    const res = await page.request.post('/api/v1/auth/totp', { data: { challengeId: challenge.challengeId, code: await unusedTotp(official.totpSecret) } });
+    if (res.ok()) return ((await res.json()) as { me: { csrfToken: string } }).me.csrfToken;
+    if (attempt >= 3) assert.fail(`TOTP sign-in of ${official.email} refused ${attempt + 1} times: ${res.status()} ${await res.text()}`);
+  }
+}
+
+/**
+ * A new official created by the administrator signed in on `admin` (`POST /api/v1/admin/officials`),
+ * then signed in on `page` for the first time through the API, enrolling TOTP with the secret the
+ * server hands out. Returns the official's email and CSRF token.
+ */
+export async function createOfficialByApi(
+  admin: Page,
+  page: Page,
+  input: { fullName: string; roles: { role: string; agencyId: string }[] },
+): Promise<{ email: string; csrfToken: string }> {
+  const email = `e2e.${Date.now()}.${randomInt(0, 1_000_000)}@demo.motcua.vn`;
+  const created = await admin.request.post('/api/v1/admin/officials', {
+    headers: { 'x-csrf-token': await csrfTokenOf(admin) },
+    data: { fullName: input.fullName, email, roles: input.roles },
+  });
+  assert.equal(created.status(), 201, await created.text());
+  const { temporaryPassword } = (await created.json()) as { temporaryPassword: string };
+  const login = await page.request.post('/api/v1/auth/login', { data: { identifier: email, password: temporaryPassword } });
+  assert.equal(login.status(), 200, await login.text());
+  const enrol = (await login.json()) as { status: string; challengeId: string; secret: string };
+  assert.equal(enrol.status, 'totp_enrolment_required', 'a new official enrols TOTP at first sign-in');
+  const done = await page.request.post('/api/v1/auth/totp/enrol', { data: { challengeId: enrol.challengeId, code: await freshTotp(enrol.secret) } });
+  assert.equal(done.status(), 200, await done.text());
+  return { email, csrfToken: ((await done.json()) as { me: { csrfToken: string } }).me.csrfToken };
+}
