@@ -184,6 +184,8 @@ export const CreateShipmentBody = z.strictObject({
   address: z.string().trim().min(5).max(500).optional(),
   weightGrams: z.number().int().min(1).max(30_000).default(500),
   note: z.string().trim().max(500).optional(),
+  /** The phone the postman calls (a Vietnamese mobile number). Default: the applicant's. */
+  recipientPhone: z.string().trim().max(20).optional(),
 });
 export type CreateShipmentBody = z.infer<typeof CreateShipmentBody>;
 

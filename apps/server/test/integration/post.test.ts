@@ -30,14 +30,15 @@ const act = (c: Client, id: string, body: Record<string, unknown>) => c.post(`/a
 const shipments = async (id: string, c: Client = citizen) => safeJson((await c.get(`/api/v1/dossiers/${id}/shipments`)).body).items;
 const booked = (id: string) => waitFor(async () => (await shipments(id)).find((s: { status: string }) => s.status === 'created'), 10_000, 'booking');
 
-async function submitted(delivery?: { method: 'post'; address: string }): Promise<string> {
-  const d = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: 'Tạp hóa An Bình' }, ...(delivery ? { delivery } : {}), submit: true }, { 'idempotency-key': `post-${Math.random()}` })).body);
+async function submitted(delivery?: { method: 'post'; address: string }, procedureId = proc.id): Promise<string> {
+  const d = safeJson((await citizen.post('/api/v1/dossiers', { procedureId, formData: { businessName: 'Tạp hóa An Bình' }, ...(delivery ? { delivery } : {}), submit: true }, { 'idempotency-key': `post-${Math.random()}` })).body);
   expect(d.status).toBe('submitted');
   return d.id;
 }
 
-async function resultReady(): Promise<string> {
-  const id = await submitted({ method: 'post', address: ADDRESS });
+/** A dossier with its result ready; `delivery: null` when the applicant chose no postal delivery on filing. */
+async function resultReady(delivery: { method: 'post'; address: string } | null = { method: 'post', address: ADDRESS }, procedureId = proc.id): Promise<string> {
+  const id = await submitted(delivery ?? undefined, procedureId);
   const { reception_officer: desk, specialist, division_head: head, agency_leader: leader } = staff;
   const step = async (c: Client, body: Record<string, unknown>) => {
     const res = await act(c, id, body);
@@ -83,8 +84,15 @@ describe('postal service', () => {
     // The tester plays "accepted" on the sandbox page (an HTML form), then the rest.
     const page = await fetch(`${t.base}/sandbox/post/`);
     expect(await page.text()).toContain(s.trackingCode);
-    const form = await fetch(`${t.base}/sandbox/post/play`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ trackingCode: s.trackingCode, status: 'accepted' }).toString() });
-    expect(form.status).toBe(303);
+    // Browsers send the page's Origin with its forms only under a policy that allows it.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    const play = (origin: string) => fetch(`${t.base}/sandbox/post/play`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      body: new URLSearchParams({ trackingCode: s.trackingCode, status: 'accepted' }).toString(),
+    });
+    expect((await play('https://elsewhere.example')).status).toBe(403);
+    expect(office.find(s.trackingCode)!.status).toBe('created');
+    expect((await play(t.base)).status).toBe(303);
     expect((await office.play(s.trackingCode, 'in_transit')).webhookStatus).toBe(200);
     expect((await office.play(s.trackingCode, 'delivered')).webhookStatus).toBe(200);
 
@@ -120,7 +128,10 @@ describe('postal service', () => {
 
   it('papers collected by post complete reception; a shipment not yet taken in can be cancelled', async () => {
     const id = await submitted();
-    expect((await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'delivery', address: ADDRESS })).statusCode).toBe(403);
+    // Before the result is ready, the applicant cannot order its delivery.
+    const early = await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'delivery', address: ADDRESS });
+    expect(early.statusCode).toBe(409);
+    expect(safeJson(early.body).error.code).toBe('shipment_not_allowed');
     const created = await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'pickup', address: ADDRESS, weightGrams: 300 });
     expect(created.statusCode).toBe(201);
     expect((await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'pickup', address: ADDRESS })).statusCode).toBe(409);
@@ -137,5 +148,36 @@ describe('postal service', () => {
     const cancelled = await citizen.post(`/api/v1/dossiers/${other}/shipments/${o.id}/cancel`);
     expect(safeJson(cancelled.body).status).toBe('cancelled');
     expect(office.find(o.trackingCode)!.status).toBe('cancelled');
+  });
+
+  it('the applicant asks for a ready result by post (when the procedure offers it), with the phone the postman calls', async () => {
+    // The factory's procedure is filed in person or online only: no postal return for it.
+    const noPost = await resultReady(null);
+    const refused = await citizen.post(`/api/v1/dossiers/${noPost}/shipments`, { kind: 'delivery', address: ADDRESS });
+    expect(refused.statusCode).toBe(409);
+    expect(safeJson(refused.body).error.code).toBe('post_not_offered');
+
+    const postal = await buildProcedure(t.ownerDb, { requiredComponents: 0 });
+    await t.ownerDb.updateTable('procedures').set({ methods: ['in_person', 'online', 'post'] }).where('id', '=', postal.id).execute();
+    const id = await resultReady(null, postal.id);
+    expect(await shipments(id)).toEqual([]);
+    // An official other than the desk may not order it.
+    expect((await staff.specialist!.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'delivery', address: ADDRESS })).statusCode).toBe(403);
+    const badPhone = await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'delivery', address: ADDRESS, recipientPhone: '0123' });
+    expect(badPhone.statusCode).toBe(400);
+    expect(safeJson(badPhone.body).error.fields[0].path).toBe('body.recipientPhone');
+
+    const created = await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'delivery', address: ADDRESS, recipientPhone: '+84 905 123 456', note: 'Gọi trước khi giao' });
+    expect(created.statusCode).toBe(201);
+    expect(safeJson(created.body)).toMatchObject({ kind: 'delivery', status: 'requested', recipientPhone: '0905123456', address: ADDRESS, note: 'Gọi trước khi giao' });
+    expect((await citizen.post(`/api/v1/dossiers/${id}/shipments`, { kind: 'delivery', address: ADDRESS })).statusCode).toBe(409);
+    const s = await booked(id);
+    expect(office.find(s.trackingCode)!.order.receiver).toMatchObject({ phone: '0905123456', address: ADDRESS });
+    // A delivery is cancelled by the desk, not by the applicant.
+    expect((await citizen.post(`/api/v1/dossiers/${id}/shipments/${s.id}/cancel`)).statusCode).toBe(403);
+    for (const st of ['accepted', 'in_transit', 'delivered'] as const) await office.play(s.trackingCode, st);
+    const d = safeJson((await citizen.get(`/api/v1/dossiers/${id}`)).body);
+    expect(d.status).toBe('returned');
+    expect(d.timeline.at(-1)).toMatchObject({ type: 'return_result', payload: { method: 'post', trackingCode: s.trackingCode } });
   });
 });

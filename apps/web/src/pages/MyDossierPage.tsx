@@ -10,6 +10,7 @@ import { api, ApiRequestError } from '../api/client';
 import { dossierKey, fileUrl, filesOfKind, latestSupplementRequest, MY_DOSSIERS_KEY, useDossier } from '../api/dossiers';
 import { DossierDocuments } from '../components/DossierDocuments';
 import { DossierPayments } from '../components/DossierPayments';
+import { DossierShipments } from '../components/DossierShipments';
 import { DossierTimeline } from '../components/DossierTimeline';
 import { ErrorAlert, errorText } from '../components/ErrorAlert';
 import { FileUpload } from '../components/FileUpload';
@@ -273,6 +274,8 @@ export function MyDossierPage() {
           <FileLinks dossierId={d.id} files={results} emptyText={t('myDossier.resultPaperOnly')} />
         </Card>
       ) : null}
+
+      <DossierShipments d={d} />
 
       {d.status === 'returned' ? <RatingPanel d={d} /> : null}
 

@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { ApiError, CreateShipmentBody, Quote, QuoteBody, Shipment, ShipmentList, TrackingWebhook } from '@motcua/contracts';
 import { GatewayError, verifyWebhook } from '../../adapters/post/index.ts';
 import { auditCtx, requireActor, type AppDeps } from '../../http/context.ts';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../http/errors.ts';
 import { writeAudit } from '../audit/index.ts';
 import { assertCanView, loadDossier, rolesCovering } from '../dossier/index.ts';
+import { normalisePhone } from '../identity/validators.ts';
 import { keepRawJson, rawBodyOf } from '../notify/index.ts';
 import { applyTracking, requestShipment, shipmentsOf, type PostDeps } from './post.service.ts';
 import { OPEN_SHIPMENT } from './status.ts';
@@ -14,6 +15,8 @@ import { OPEN_SHIPMENT } from './status.ts';
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 const PICKUP_STATES = ['draft', 'submitted', 'awaiting_supplement_before_reception', 'waiting_supplement'];
 const DELIVERY_STATES = ['approved', 'result_ready'];
+/** The applicant asks for the result by post once it is ready for handover. */
+const APPLICANT_DELIVERY_STATES = ['result_ready'];
 
 const postUnavailable = () => new AppError(503, 'post_unavailable', { vi: 'Dịch vụ bưu chính tạm thời không liên lạc được, vui lòng thử lại sau.', en: 'The postal service cannot be reached; try again later.' });
 
@@ -55,28 +58,38 @@ export function postRoutes(app: FastifyInstance, deps: AppDeps, post: PostDeps) 
 
   r.post('/api/v1/dossiers/:id/shipments', {
     schema: {
-      tags: ['post'], summary: 'Order a pickup of the papers (applicant or desk, before processing) or a delivery of the result (desk, once approved); booked in the background',
+      tags: ['post'],
+      summary: 'Order a pickup of the papers (applicant or desk, before processing) or a delivery of the result (desk once approved; the applicant once the result is ready, when the procedure offers the post); booked in the background',
       params: z.object({ id: z.string() }), body: CreateShipmentBody, response: { 201: Shipment, ...errors },
     },
   }, async (req, reply) => {
     const { actor, l, viewer, desk } = await dossierFor(req, req.params.id);
     if (!post.port) throw postUnavailable();
     const b = req.body;
-    if (b.kind === 'delivery' && !desk) throw forbidden();
-    if (b.kind === 'pickup' && viewer !== 'owner' && !desk) throw forbidden();
-    const allowed = b.kind === 'pickup' ? PICKUP_STATES : DELIVERY_STATES;
+    if (viewer !== 'owner' && !desk) throw forbidden();
+    const allowed = b.kind === 'pickup' ? PICKUP_STATES : desk ? DELIVERY_STATES : APPLICANT_DELIVERY_STATES;
     if (!allowed.includes(l.view.status))
       throw conflict('shipment_not_allowed', {
         vi: b.kind === 'pickup' ? 'Chỉ đặt thu gom hồ sơ trước khi hồ sơ được xử lý.' : 'Chỉ gửi kết quả khi hồ sơ đã có kết quả.',
         en: b.kind === 'pickup' ? 'Papers can be collected only before processing.' : 'The result can be sent only once it is ready.',
       });
+    if (b.kind === 'delivery' && !desk) {
+      const procedure = await db.selectFrom('procedures').select('methods').where('id', '=', l.row.procedureId).executeTakeFirst();
+      if (!procedure?.methods.includes('post'))
+        throw conflict('post_not_offered', { vi: 'Thủ tục này không trả kết quả qua bưu điện; vui lòng nhận tại bộ phận một cửa.', en: 'This procedure does not return results by post; please collect it at the counter.' });
+    }
+    let phone = l.row.applicantPhone;
+    if (b.recipientPhone) {
+      phone = normalisePhone(b.recipientPhone);
+      if (!phone) throw fieldError('body.recipientPhone', 'Số điện thoại không hợp lệ.', 'Invalid phone number.');
+    }
     const address = b.address ?? (b.kind === 'delivery' ? (l.row.delivery.address ?? l.row.applicantAddress) : l.row.applicantAddress);
     if (!address) throw new AppError(400, 'validation_failed', { vi: 'Cần địa chỉ.', en: 'An address is required.' }, [{ path: 'body.address', message: { vi: 'Cần địa chỉ.', en: 'An address is required.' } }]);
     const row = await db.transaction().execute(async (tx) => {
       const open = await tx.selectFrom('postShipments').select('id').where('dossierId', '=', l.row.id).where('kind', '=', b.kind).where('status', 'in', [...OPEN_SHIPMENT]).executeTakeFirst();
       if (open) throw conflict('shipment_open', { vi: 'Hồ sơ đã có một bưu gửi loại này đang thực hiện.', en: 'The dossier already has a shipment of this kind under way.' });
       const s = await requestShipment(tx, post, {
-        dossierId: l.row.id, kind: b.kind, recipientName: l.row.applicantName, recipientPhone: l.row.applicantPhone, address,
+        dossierId: l.row.id, kind: b.kind, recipientName: l.row.applicantName, recipientPhone: phone, address,
         weightGrams: b.weightGrams, note: b.note ?? null, createdBy: actor.userId, provider: post.port!.name,
       });
       await writeAudit(tx, auditCtx(req), { action: 'post.shipment_requested', objectType: 'dossier', objectId: l.row.id, details: { shipmentId: s.id, kind: b.kind } });

@@ -15,6 +15,7 @@ import type { Official, Page } from '../../api/types';
 import { hasRole, useMe } from '../../auth/session';
 import { AgencySelect } from '../../components/AgencySelect';
 import { DossierDocuments } from '../../components/DossierDocuments';
+import { DossierShipments } from '../../components/DossierShipments';
 import { DossierTimeline } from '../../components/DossierTimeline';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileUpload } from '../../components/FileUpload';
@@ -468,6 +469,7 @@ export function StaffDossierPage() {
           </Card>
         </Col>
       </Row>
+      <DossierShipments d={d} official />
       {action ? <ActionModal d={d} type={action} onClose={() => setAction(null)} /> : null}
     </>
   );
