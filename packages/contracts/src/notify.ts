@@ -48,6 +48,8 @@ export const MessageSummary = z.object({
   channel: NotifyChannel,
   status: MessageStatus,
   dossierId: z.string().nullable(),
+  /** The dossier's code (null before reception or without a dossier). */
+  dossierCode: z.string().nullable(),
   recipient: z.string().nullable(),
   recipientUserId: z.string().nullable(),
   subject: z.string().nullable(),
@@ -74,6 +76,12 @@ export const MessageQuery = z.object({
   channel: NotifyChannel.optional(),
   /** Phone (any form) or email of the recipient. */
   recipient: z.string().trim().min(3).max(254).optional(),
+  /** Dossier code, exact (support staff are asked by code, not by internal id). */
+  code: z.string().trim().min(3).max(60).optional(),
+  /** First day written (local date, inclusive). */
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+  /** Last day written (local date, inclusive). */
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -32,12 +32,12 @@ export interface NotifyServices {
 }
 
 function messageRow(m: {
-  id: string; event: string; channel: 'sms' | 'email' | 'in_app'; status: string; dossierId: string | null; recipient: string | null;
+  id: string; event: string; channel: 'sms' | 'email' | 'in_app'; status: string; dossierId: string | null; dossierCode: string | null; recipient: string | null;
   recipientUserId: string | null; subject: string | null; body: string; provider: string | null; attempts: number; smsParts: number | null;
   error: string | null; createdAt: Date; sentAt: Date | null; doneAt: Date | null;
 }) {
   return {
-    id: m.id, event: m.event, channel: m.channel, status: m.status as never, dossierId: m.dossierId, recipient: m.recipient,
+    id: m.id, event: m.event, channel: m.channel, status: m.status as never, dossierId: m.dossierId, dossierCode: m.dossierCode, recipient: m.recipient,
     recipientUserId: m.recipientUserId, subject: m.subject, body: m.body, provider: m.provider, attempts: m.attempts,
     smsParts: m.smsParts, error: m.error, createdAt: m.createdAt.toISOString(), sentAt: iso(m.sentAt), doneAt: iso(m.doneAt),
   };
@@ -133,20 +133,29 @@ export function notifyRoutes(app: FastifyInstance, deps: AppDeps, services: Noti
     reply.header('cache-control', 'no-store');
     if (scope.length === 0) return { items: [], total: 0 };
     const qy = req.query;
-    let q = db.selectFrom('notifyMessages').where('agencyId', 'in', scope);
-    if (qy.dossierId) q = q.where('dossierId', '=', qy.dossierId);
-    if (qy.status) q = q.where('status', '=', qy.status);
-    if (qy.channel) q = q.where('channel', '=', qy.channel);
+    if (qy.from && qy.to && qy.from > qy.to) throw fieldError('querystring.to', 'Ngày kết thúc phải sau ngày bắt đầu.', 'The last day must not be before the first.');
+    let q = db.selectFrom('notifyMessages as m').leftJoin('dossiers as d', 'd.id', 'm.dossierId').where('m.agencyId', 'in', scope);
+    if (qy.dossierId) q = q.where('m.dossierId', '=', qy.dossierId);
+    if (qy.code) q = q.where('d.code', 'in', [...new Set([qy.code, qy.code.toUpperCase()])]);
+    if (qy.status) q = q.where('m.status', '=', qy.status);
+    if (qy.channel) q = q.where('m.channel', '=', qy.channel);
     if (qy.recipient) {
       const phone = toMsisdn(qy.recipient);
-      q = q.where('recipient', '=', phone ?? qy.recipient.toLowerCase());
+      q = q.where('m.recipient', '=', phone ?? qy.recipient.toLowerCase());
     }
+    // Local days of the province: [from 00:00, the day after `to` 00:00).
+    const dayStart = (d: string) => new Date(`${d}T00:00:00${config.WORK_UTC_OFFSET}`);
+    if (qy.from) q = q.where('m.createdAt', '>=', dayStart(qy.from));
+    if (qy.to) q = q.where('m.createdAt', '<', new Date(dayStart(qy.to).getTime() + 86_400_000));
     const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('createdAt', 'desc').orderBy('id').limit(qy.limit).offset(qy.offset).execute(),
+      q.selectAll('m').select('d.code as dossierCode').orderBy('m.createdAt', 'desc').orderBy('m.id').limit(qy.limit).offset(qy.offset).execute(),
       q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     ]);
     // Support staff reading phone numbers and emails is a read of personal data: audited.
-    await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), { action: 'notify.messages_listed', objectType: 'dossier', objectId: qy.dossierId ?? null, details: { count: rows.length } }));
+    await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), {
+      action: 'notify.messages_listed', objectType: 'dossier', objectId: qy.dossierId ?? (qy.code ? (rows[0]?.dossierId ?? null) : null),
+      details: { count: rows.length, ...(qy.code ? { code: qy.code } : {}) },
+    }));
     return { items: rows.map(messageRow), total: count.n };
   });
 
@@ -156,7 +165,8 @@ export function notifyRoutes(app: FastifyInstance, deps: AppDeps, services: Noti
     const actor = requireActor(req);
     const scope = await messageScope(actor);
     if (!isUuid(req.params.id) || scope.length === 0) throw notFound();
-    const m = await db.selectFrom('notifyMessages').selectAll().where('id', '=', req.params.id).where('agencyId', 'in', scope).executeTakeFirst();
+    const m = await db.selectFrom('notifyMessages as m').leftJoin('dossiers as d', 'd.id', 'm.dossierId').selectAll('m').select('d.code as dossierCode')
+      .where('m.id', '=', req.params.id).where('m.agencyId', 'in', scope).executeTakeFirst();
     if (!m) throw notFound();
     const events = await db.selectFrom('notifyMessageEvents').select(['at', 'status', 'detail']).where('messageId', '=', m.id).orderBy('id').execute();
     await db.transaction().execute((tx) => writeAudit(tx, auditCtx(req), { action: 'notify.message_viewed', objectType: 'message', objectId: m.id }));
