@@ -197,6 +197,8 @@ export type VnpayIpnAnswer = z.infer<typeof VnpayIpnAnswer>;
 export const StaffPayment = Payment.extend({
   procedureName: z.string(),
   applicantName: z.string(),
+  /** Money given back on this payment, oldest first (their sum is `refundedVnd`). */
+  refunds: z.array(Refund),
 });
 export type StaffPayment = z.infer<typeof StaffPayment>;
 
@@ -210,6 +212,8 @@ export const StaffPaymentsQuery = z.object({
   method: PaymentMethod.optional(),
   /** Only payments with money to give back (overpaid beyond what was refunded). */
   refundDue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Part of the payment reference, the dossier code or the applicant's name. */
+  q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -271,6 +275,44 @@ export const ResolveTransferBody = z.strictObject({
   note: z.string().trim().min(3).max(1000),
 });
 export type ResolveTransferBody = z.infer<typeof ResolveTransferBody>;
+
+/** Answer of `POST /api/v1/staff/bank-statements/rows/{id}/resolve`. */
+export const ResolvedTransfer = UnmatchedTransfer.extend({ status: z.string(), paymentId: z.string().nullable() });
+export type ResolvedTransfer = z.infer<typeof ResolvedTransfer>;
+
+/**
+ * `GET /api/v1/staff/bank-statements/rows/{id}/candidates?q=…`: what an unmatched transfer may
+ * pay for, in the statement's agencies: open VietQR payments of exactly its amount, and dossiers
+ * whose due fees add up to exactly its amount.
+ */
+export const TransferCandidate = z.object({
+  kind: z.enum(['payment', 'dossier']),
+  /** The open VietQR payment (kind `payment`); send it as `paymentId`. */
+  paymentId: z.string().nullable(),
+  /** Send it as `dossierId` (kind `dossier`). */
+  dossierId: z.string(),
+  dossierCode: z.string().nullable(),
+  applicantName: z.string(),
+  procedureName: z.string(),
+  /** The payment's amount, or what the dossier owes. */
+  amountVnd: Vnd,
+  reference: z.string().nullable(),
+  /** When the payment was started, or the dossier submitted. */
+  at: z.string().nullable(),
+});
+export type TransferCandidate = z.infer<typeof TransferCandidate>;
+
+export const TransferCandidateList = z.object({ items: z.array(TransferCandidate) });
+export type TransferCandidateList = z.infer<typeof TransferCandidateList>;
+
+/** `GET /api/v1/staff/payments/report/export`: the daily reconciliation as a file. */
+export const DailyReportExportQuery = z.object({
+  date: z.iso.date(),
+  agencyId: z.uuid().optional(),
+  /** xlsx: a summary sheet and the day's payments; csv: the summary per agency (UTF-8 with BOM). */
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});
+export type DailyReportExportQuery = z.infer<typeof DailyReportExportQuery>;
 
 export const ReconcileResult = z.object({ checked: z.number(), settled: z.number(), closed: z.number(), unknown: z.number() });
 export type ReconcileResult = z.infer<typeof ReconcileResult>;

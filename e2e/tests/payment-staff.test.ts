@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
+import { answered, download, expectAccessible, expectH1, launchBrowser, newContext, newPage, pdfBytes, randomPhone, signInOfficial } from './helpers.ts';
+
+/*
+ * The staff side of fee payments, as a division head of the Department of Science and Technology
+ * sees it. Set-up through the API: a citizen submits two dossiers of 1.004480 (1.000.000 ₫ due
+ * before processing, received by that department) and starts a VietQR transfer on the first.
+ * The head finds that payment by period, reads and downloads the day's reconciliation (.xlsx and
+ * .csv), imports a bank statement whose first credit carries the transfer's reference and whose
+ * second names no dossier, matches the second to the other dossier by hand, records a refund, and
+ * the page stays usable on a phone.
+ */
+
+const PROCEDURE_CODE = '1.004480';
+const FEE = '1.000.000 ₫';
+const TITLE = 'Thu phí, lệ phí và đối soát';
+const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let browser: Browser;
+let head: Page;
+/** A token in the applicant's name and the second transfer's text: this run's rows among others'. */
+const tag = String(randomInt(100_000, 1_000_000));
+const applicant = `Phan Thị Thu ${tag}`;
+let first = { dossierId: '', paymentId: '', reference: '' };
+let secondDossierId = '';
+
+/** Today in Vietnam, as the reports count days. */
+const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+type ProcedureDetail = { id: string; agencies: { id: string; kind: string }[]; components: { id: string; required: boolean }[] };
+
+async function setUp(page: Page): Promise<void> {
+  const phone = randomPhone();
+  const signup = await page.request.post('/api/v1/auth/signup', { data: { fullName: applicant, phone, password: 'mùa thu lá vàng rơi đầy phố' } });
+  assert.equal(signup.status(), 201, await signup.text());
+  const headers = { 'x-csrf-token': ((await signup.json()) as { me: { csrfToken: string } }).me.csrfToken };
+  const list = await page.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
+  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
+  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
+  const procedure = (await (await page.request.get(`/api/v1/procedures/${summary.id}`)).json()) as ProcedureDetail;
+  const agency = procedure.agencies.find((a) => a.kind === 'receiving');
+  assert.ok(agency, 'a receiving agency');
+
+  const submitted = async (n: number): Promise<string> => {
+    const created = await page.request.post('/api/v1/dossiers', {
+      headers: { ...headers, 'idempotency-key': `e2e-staff-pay-${phone}-${n}` },
+      data: {
+        procedureId: procedure.id,
+        agencyId: agency.id,
+        formData: {
+          businessName: `Công ty TNHH Chuyển Phát ${tag}`,
+          taxCode: '0312345678',
+          representative: applicant,
+          phone,
+          address: '12 Lê Lợi, phường Nha Trang, Khánh Hòa',
+          request: 'Đề nghị xác nhận thông báo hoạt động bưu chính.',
+        },
+      },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    const id = ((await created.json()) as { id: string }).id;
+    for (const c of procedure.components.filter((x) => x.required)) {
+      const uploaded = await page.request.post(`/api/v1/dossiers/${id}/files`, {
+        headers,
+        multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
+      });
+      assert.equal(uploaded.status(), 201, await uploaded.text());
+    }
+    const done = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
+    assert.ok(done.ok(), await done.text());
+    return id;
+  };
+
+  const dossierId = await submitted(1);
+  const qr = await page.request.post(`/api/v1/dossiers/${dossierId}/payments/vietqr`, { headers: { ...headers, 'idempotency-key': `e2e-qr-${phone}` }, data: {} });
+  assert.equal(qr.status(), 201, await qr.text());
+  const payment = ((await qr.json()) as { payment: { id: string; reference: string; amountVnd: number } }).payment;
+  assert.equal(payment.amountVnd, 1_000_000);
+  first = { dossierId, paymentId: payment.id, reference: payment.reference };
+  secondDossierId = await submitted(2);
+}
+
+before(async () => {
+  browser = await launchBrowser();
+  const citizen = await newPage(browser);
+  await setUp(citizen);
+  await citizen.context().close();
+  head = await newPage(browser);
+  const official = DEMO_OFFICIALS.find((o) => o.role === 'division_head');
+  assert.ok(official);
+  await signInOfficial(head, official);
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Waits (a few seconds at most) for `check` to hold. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The row of the payments table holding `text`. */
+const paymentRow = (page: Page, text: string) => page.getByTestId('payments-table').getByRole('row').filter({ hasText: text });
+
+async function choose(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
+}
+
+test('the division head finds the payment made in set-up, by period', async () => {
+  await head.getByTestId('staff-menu').getByRole('link', { name: 'Thanh toán, biên lai' }).click();
+  await expectH1(head, TITLE);
+  await head.getByLabel('Tìm mã thanh toán, số hồ sơ, người nộp').fill(first.reference);
+  const row = paymentRow(head, first.reference);
+  await row.waitFor();
+  const text = norm(await row.innerText());
+  for (const part of [FEE, 'Chuyển khoản VietQR', 'Chờ thanh toán', applicant, '(chưa có số hồ sơ)']) assert.ok(text.includes(part), `row shows "${part}": ${text}`);
+  assert.equal(await row.getByRole('link', { name: '(chưa có số hồ sơ)' }).getAttribute('href'), `/staff/dossiers/${first.dossierId}`);
+  await expectAccessible(head, '/staff/payments (list)');
+
+  // Last year has no such payment; this month has it again.
+  await choose(head, 'Kỳ báo cáo', 'Năm trước');
+  await head.getByTestId('payments-table').getByText('Không có giao dịch nào trong kỳ và điều kiện đã chọn.').waitFor();
+  assert.equal(await paymentRow(head, first.reference).count(), 0);
+  await choose(head, 'Kỳ báo cáo', 'Tháng này');
+  await paymentRow(head, first.reference).waitFor();
+  // Counted by payment date, the unpaid transfer is not in this month either.
+  await choose(head, 'Tính kỳ theo', 'Ngày thanh toán');
+  await head.getByTestId('payments-table').getByText('Không có giao dịch nào trong kỳ và điều kiện đã chọn.').waitFor();
+  await choose(head, 'Tính kỳ theo', 'Ngày tạo giao dịch');
+  await paymentRow(head, first.reference).waitFor();
+});
+
+test('the daily reconciliation shows the pending transfer and downloads as .xlsx and .csv', async () => {
+  await head.getByRole('tab', { name: 'Đối soát theo ngày' }).click();
+  await head.getByRole('heading', { level: 2, name: 'Đối soát theo ngày' }).waitFor();
+  await head.getByTestId('report-pending').getByRole('row').filter({ hasText: first.reference }).waitFor();
+  await head.getByTestId('report-totals').getByText('Còn chờ thanh toán cuối ngày').waitFor();
+  await head.getByTestId('report-gateway').getByText('Cổng thanh toán báo kết quả (IPN)').waitFor();
+
+  const xlsx = await download(head, () => head.getByTestId('report-xlsx').click());
+  assert.equal(xlsx.name, `doi-soat-thanh-toan-${today()}.xlsx`);
+  assert.equal(xlsx.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx (zip) file');
+  assert.ok(xlsx.bytes.length > 4000, 'a workbook with sheets in it');
+  const csv = await download(head, () => head.getByTestId('report-csv').click());
+  assert.equal(csv.name, `doi-soat-thanh-toan-${today()}.csv`);
+  assert.ok(csv.bytes.toString('utf8').startsWith('\uFEFFMã cơ quan,'), 'a UTF-8 CSV with the summary header');
+  assert.match(csv.bytes.toString('utf8'), /\nTỔNG CỘNG,/);
+
+  await answered(head, 'POST', /\/api\/v1\/staff\/payments\/reconcile$/, () => head.getByRole('button', { name: 'Đối soát ngay với cổng thanh toán' }).click());
+  await head.getByTestId('reconcile-result').getByRole('alert').or(head.getByTestId('reconcile-result').locator('.ant-alert')).first().waitFor();
+  assert.match(norm(await head.getByTestId('reconcile-result').innerText()), /cổng thanh toán/);
+  await expectAccessible(head, '/staff/payments?tab=report');
+});
+
+test('a bank statement settles the transfer; the other credit is matched to its dossier by hand', async () => {
+  await head.getByRole('tab', { name: 'Sao kê ngân hàng' }).click();
+  await head.getByRole('heading', { level: 2, name: 'Nhập sao kê tài khoản nhận chuyển khoản' }).waitFor();
+  await expectAccessible(head, '/staff/payments?tab=statements');
+  const [y, m, d] = today().split('-');
+  const statement = [
+    'Ngày giao dịch;Số tham chiếu;Số tiền ghi có;Nội dung',
+    `${d}/${m}/${y};FT${tag}01;1.000.000;CONG TY CHUYEN PHAT HS ${first.reference}`,
+    `${d}/${m}/${y};FT${tag}02;1.000.000;CK LE PHI HO SO ${tag}`,
+  ].join('\n');
+  await head.getByLabel('Tệp sao kê (.csv, .xlsx)').setInputFiles({ name: 'sao-ke.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${statement}`) });
+  await answered(head, 'POST', /\/api\/v1\/staff\/bank-statements$/, () => head.getByRole('button', { name: 'Nhập và đối chiếu' }).click());
+  const result = head.getByTestId('statement-result');
+  await result.getByText('Đã đọc 2 dòng: 1 khớp, 1 chưa khớp, 0 trùng, 0 bỏ qua.').waitFor();
+  await result.getByRole('row').filter({ hasText: first.reference }).getByText('Đã khớp').waitFor();
+  await result.getByRole('row').filter({ hasText: `CK LE PHI HO SO ${tag}` }).getByText('Chưa khớp').waitFor();
+
+  const unmatched = head.getByTestId('unmatched-transfers').getByRole('row').filter({ hasText: `CK LE PHI HO SO ${tag}` });
+  await unmatched.getByRole('button', { name: /^Đối chiếu khoản 1\.000\.000/ }).click();
+  const dialog = head.getByRole('dialog', { name: 'Đối chiếu chuyển khoản' });
+  await Promise.all([
+    head.waitForResponse((r) => r.url().includes('/candidates?') && new URL(r.url()).searchParams.get('q') === tag && r.ok()),
+    dialog.getByLabel('Tìm theo số hồ sơ, mã thanh toán hoặc tên người nộp').fill(tag),
+  ]);
+  // Only the second dossier still owes 1.000.000 ₫ under this name: the first was paid by the statement.
+  const candidate = dialog.getByRole('radio', { name: new RegExp(`${applicant}.*còn phải nộp 1\\.000\\.000`) });
+  await candidate.waitFor({ state: 'attached' });
+  await until(async () => (await dialog.getByRole('radio').count()) === 1, 'one candidate left after the search');
+  await dialog.getByText(new RegExp(`${applicant}.*còn phải nộp`)).click();
+  assert.ok(await candidate.isChecked());
+  await dialog.getByLabel('Ghi chú đối chiếu').fill('Người nộp gọi điện xác nhận chuyển khoản cho hồ sơ thứ hai');
+  await expectAccessible(head, 'resolve transfer dialog');
+  await answered(head, 'POST', /\/api\/v1\/staff\/bank-statements\/rows\/[^/]+\/resolve$/, () =>
+    dialog.getByRole('button', { name: 'Đối chiếu và ghi nhận thanh toán' }).click(),
+  );
+  await dialog.waitFor({ state: 'hidden' });
+  await head.getByTestId('unmatched-transfers').getByRole('row').filter({ hasText: `CK LE PHI HO SO ${tag}` }).waitFor({ state: 'detached' });
+
+  // The second dossier is paid now, by VietQR, confirmed on review.
+  const owed = await head.request.get(`/api/v1/dossiers/${secondDossierId}/payments`);
+  const body = (await owed.json()) as { totals: { dueVnd: number }; payments: { method: string; status: string; settledVia: string }[] };
+  assert.equal(body.totals.dueVnd, 0);
+  assert.deepEqual(body.payments.map((p) => [p.method, p.status, p.settledVia]), [['vietqr', 'paid', 'review']]);
+});
+
+test('both payments are listed as paid with receipts, and a refund is recorded and shown', async () => {
+  await head.getByRole('tab', { name: 'Giao dịch' }).click();
+  await head.getByLabel('Tìm mã thanh toán, số hồ sơ, người nộp').fill(tag);
+  const rows = head.getByTestId('payments-table').getByRole('row').filter({ hasText: applicant });
+  await rows.nth(1).waitFor();
+  assert.equal(await rows.count(), 2);
+  for (const text of await rows.allInnerTexts()) {
+    assert.ok(norm(text).includes('Đã thanh toán'), `paid: ${norm(text)}`);
+    assert.match(norm(text), /BL\d{4}-/);
+  }
+  const row = paymentRow(head, first.reference);
+  assert.match(norm(await row.innerText()), /Xác nhận qua sao kê/);
+  const receipt = await download(head, () => row.getByRole('link', { name: /^Tải biên lai BL/ }).click());
+  assert.equal(receipt.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+
+  await row.getByRole('button', { name: `Hoàn tiền giao dịch ${first.reference}` }).click();
+  const dialog = head.getByRole('dialog', { name: `Ghi nhận hoàn tiền giao dịch ${first.reference}` });
+  // Too much is refused before it is sent.
+  await dialog.getByLabel('Số tiền hoàn (đồng)').fill('2000000');
+  await dialog.getByLabel('Lý do hoàn tiền').fill('Hoàn một phần lệ phí theo quyết định miễn giảm');
+  await dialog.getByRole('button', { name: 'Ghi nhận hoàn tiền' }).click();
+  await dialog.getByText(/^Số tiền hoàn từ 1 đồng đến 1\.000\.000/).waitFor();
+  await dialog.getByLabel('Số tiền hoàn (đồng)').fill('50000');
+  await dialog.getByLabel('Số chứng từ hoàn tiền').fill(`PC-${tag}`);
+  await answered(head, 'POST', /\/api\/v1\/payments\/[^/]+\/refunds$/, () => dialog.getByRole('button', { name: 'Ghi nhận hoàn tiền' }).click());
+  await dialog.waitFor({ state: 'hidden' });
+  const refunds = row.getByTestId('payment-refunds');
+  await refunds.getByText('Đã hoàn 50.000 ₫').waitFor();
+  assert.match(norm(await refunds.innerText()), new RegExp(`PC-${tag}.*Hoàn một phần lệ phí theo quyết định miễn giảm`));
+  await head.getByTestId('payment-sums').getByText('50.000 ₫').waitFor();
+  await expectAccessible(head, '/staff/payments (after refund)');
+});
+
+test('on a phone the page does not scroll sideways; its tables do', async () => {
+  const context = await newContext(browser, { ...PHONE, storageState: await head.context().storageState() });
+  const page = await context.newPage();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  // The table's own region (focusable, named) scrolls sideways; the page does not.
+  const tableScrolls = (testId: string) =>
+    page
+      .getByTestId(testId)
+      .locator('xpath=ancestor::div[@role="region"][1]')
+      .evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto');
+
+  await page.goto('/staff/payments');
+  await expectH1(page, TITLE);
+  await page.getByLabel('Tìm mã thanh toán, số hồ sơ, người nộp').fill(tag);
+  await page.getByTestId('payments-table').getByRole('row').filter({ hasText: applicant }).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await overflow(), 0, 'no horizontal scroll on the list');
+  assert.ok(await tableScrolls('payments-table'), 'the payments table scrolls inside itself');
+  await expectAccessible(page, '/staff/payments (phone)');
+
+  await page.goto('/staff/payments?tab=report');
+  await page.getByTestId('report-table').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await overflow(), 0, 'no horizontal scroll on the report');
+  assert.ok(await tableScrolls('report-table'), 'the report table scrolls inside itself');
+
+  await page.goto('/staff/payments?tab=statements');
+  await page.getByTestId('unmatched-transfers').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await overflow(), 0, 'no horizontal scroll on the statements tab');
+  await expectAccessible(page, '/staff/payments?tab=statements (phone)');
+  await context.close();
+});
