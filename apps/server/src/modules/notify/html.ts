@@ -44,6 +44,9 @@ ${body}
 export function sendPage(reply: FastifyReply, title: string, body: string) {
   reply.header('content-type', 'text/html; charset=utf-8');
   reply.header('cache-control', 'no-store');
+  // The forms are checked by their Origin (assertSameSite): under the site-wide "no-referrer"
+  // policy browsers post them with `Origin: null`, which would refuse every click.
+  reply.header('referrer-policy', 'same-origin');
   return reply.send(sandboxPage(title, body));
 }
 

@@ -56,9 +56,6 @@ export function postSandboxRoutes(app: FastifyInstance, office: SandboxPostOffic
         <table><caption>Bưu gửi (mới nhất trước)</caption>
         <thead><tr><th scope="col">Mã vận đơn</th><th scope="col">Loại</th><th scope="col">Người nhận</th><th scope="col">Cước</th><th scope="col">Trạng thái</th><th scope="col">Phát sự kiện hành trình</th></tr></thead>
         <tbody>${rows || '<tr><td colspan="6">Chưa có bưu gửi nào.</td></tr>'}</tbody></table>`;
-      // The forms are checked by their Origin (assertSameSite): under the default "no-referrer"
-      // policy browsers post them with `Origin: null`, which would refuse every click.
-      reply.header('referrer-policy', 'same-origin');
       return sendPage(reply, 'Bưu chính công ích (thử nghiệm)', body);
     });
     scope.post('/sandbox/post/play', { schema: { hide: true } }, async (req, reply) => {
