@@ -150,3 +150,17 @@ export type ActionBody = z.infer<typeof ActionBody>;
 
 export const StaffQueue = z.enum(['to_receive', 'in_progress', 'due_soon', 'overdue', 'waiting_supplement', 'ready_to_return', 'all']);
 export type StaffQueue = z.infer<typeof StaffQueue>;
+
+/** `GET /api/v1/dossiers/{id}/assignees`: officials a head or leader may hand the dossier's current step to. */
+export const AssignableOfficial = z.object({
+  id: z.string(),
+  fullName: z.string(),
+  /** Their processing roles over the dossier's current agency (specialist, division_head, agency_leader). */
+  roles: z.array(z.string()),
+  agency: z.object({ id: z.string(), name: z.string() }),
+  /** Holds the role the current step asks for. */
+  fitsStep: z.boolean(),
+});
+export type AssignableOfficial = z.infer<typeof AssignableOfficial>;
+export const AssignableOfficialList = z.object({ items: z.array(AssignableOfficial) });
+export type AssignableOfficialList = z.infer<typeof AssignableOfficialList>;

@@ -12,10 +12,17 @@ let citizen: Client;
 beforeAll(async () => {
   t = await createTestApp();
   proc = await buildProcedure(t.ownerDb, { requiredComponents: 0 });
-  admin = await signInOfficial(t.app, 'agency_admin');
+  admin = await official('agency_admin');
   citizen = await signInCitizen(t.app);
 });
 afterAll(() => t.close());
+
+/** One session per role for the file: a TOTP code works once. */
+const sessions = new Map<string, Promise<Client>>();
+const official = (role: Parameters<typeof signInOfficial>[1]) => {
+  if (!sessions.has(role)) sessions.set(role, signInOfficial(t.app, role));
+  return sessions.get(role)!;
+};
 
 const steps = (shares: number[]) => shares.map((s, i) => ({
   key: `s${i}`, name: { vi: `Bước ${i + 1}`, en: `Step ${i + 1}` }, agencyId: null,
@@ -38,7 +45,7 @@ describe('internal process administration', () => {
     expect(safeJson(ok.body).version).toBe(2);
 
     const second = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: 'Hai' }, submit: true })).body);
-    const desk = await signInOfficial(t.app, 'reception_officer');
+    const desk = await official('reception_officer');
     const a = safeJson((await desk.post(`/api/v1/dossiers/${first.id}/actions`, { type: 'receive' })).body);
     const b = safeJson((await desk.post(`/api/v1/dossiers/${second.id}/actions`, { type: 'receive' })).body);
     expect(a.step.key).toBe('reception');
@@ -46,7 +53,7 @@ describe('internal process administration', () => {
   });
 
   it('is for procedure administrators of the agency only', async () => {
-    const specialist = await signInOfficial(t.app, 'specialist');
+    const specialist = await official('specialist');
     expect((await specialist.req('PUT', `/api/v1/admin/procedures/${proc.id}/process`, { steps: steps([40, 60]) })).statusCode).toBe(403);
     expect((await citizen.get(`/api/v1/admin/procedures/${proc.id}/process`)).statusCode).toBe(403);
   });
@@ -54,7 +61,7 @@ describe('internal process administration', () => {
 
 describe('deadline sweep', () => {
   it('flags overdue and due-soon dossiers and puts them first in the queues', async () => {
-    const desk = await signInOfficial(t.app, 'reception_officer');
+    const desk = await official('reception_officer');
     const ids: string[] = [];
     for (const name of ['Xa', 'Gần', 'Quá hạn']) {
       const d = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: name }, submit: true })).body);
@@ -76,5 +83,35 @@ describe('deadline sweep', () => {
     expect(overdue.map((x: { id: string }) => x.id)).toEqual([ids[2]]);
     expect(overdue[0].overdue).toBe(true);
     expect(await sweepDeadlines(t.db, new CalendarService(t.db, t.config))).toBe(0);
+  });
+});
+
+describe('assignment', () => {
+  it('a division head lists the officials who may take the step (its role first) and assigns only to them', async () => {
+    const [desk, head, specialist] = [await official('reception_officer'), await official('division_head'), await official('specialist')];
+    const d = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc.id, formData: { businessName: 'Giao việc' }, submit: true })).body);
+    // (The first test changed this procedure's process: after reception the specialist's step comes.)
+    const at = safeJson((await desk.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'receive' })).body);
+    const stepRole = at.step.role as string;
+    const list = await head.get(`/api/v1/dossiers/${d.id}/assignees`);
+    expect(list.statusCode, list.body).toBe(200);
+    const items = safeJson(list.body).items as { id: string; fullName: string; roles: string[]; fitsStep: boolean }[];
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    expect(items[0]!.fitsStep).toBe(true);
+    expect(items.filter((o) => o.fitsStep).every((o) => o.roles.includes(stepRole))).toBe(true);
+    const ids = await t.db.selectFrom('users as u').innerJoin('officialRoles as r', 'r.userId', 'u.id').select(['u.id', 'r.role']).execute();
+    const idOf = (role: string) => ids.find((x) => x.role === role)!.id;
+    expect(items.map((o) => o.id)).toContain(idOf('specialist'));
+    expect(items.map((o) => o.id)).not.toContain(idOf('reception_officer'));
+    // The desk officer has no processing role: refused with the field named.
+    const wrong = await head.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'assign', assigneeId: idOf('reception_officer') });
+    expect(wrong.statusCode).toBe(400);
+    expect(safeJson(wrong.body).error.fields[0].path).toBe('body.assigneeId');
+    const ok = await head.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'assign', assigneeId: idOf('specialist') });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(safeJson(ok.body).assigneeId).toBe(idOf('specialist'));
+    // Only heads and leaders of the step assign.
+    expect((await specialist.get(`/api/v1/dossiers/${d.id}/assignees`)).statusCode).toBe(403);
+    expect((await citizen.get(`/api/v1/dossiers/${d.id}/assignees`)).statusCode).toBe(403);
   });
 });

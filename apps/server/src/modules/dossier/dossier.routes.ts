@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import {
-  ActionBody, ApiError, CounterDossierBody, CreateDossierBody, DossierDetail, DossierFile, DossierList,
+  ActionBody, ApiError, AssignableOfficialList, CounterDossierBody, CreateDossierBody, DossierDetail, DossierFile, DossierList,
   StaffQueue, UpdateDraftBody,
 } from '@motcua/contracts';
 import { BlobRejected, EXTENSION, type BlobStore } from '../../adapters/storage/index.ts';
@@ -11,7 +11,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { auditCtx, requireActor, type AppDeps } from '../../http/context.ts';
 import { AppError, conflict, fieldError, forbidden, notFound, validationFailed, type FieldError } from '../../http/errors.ts';
 import { idempotent } from '../../http/idempotency.ts';
-import { subtreeIds } from '../agencies/index.ts';
+import { agencyChain, subtreeIds } from '../agencies/index.ts';
 import { writeAudit } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import { compileFormSchema } from '../catalog/online-form.ts';
@@ -450,8 +450,9 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     if (b.type === 'return_result') payload.method = b.method ?? 'counter';
     const l = await db.transaction().execute(async (tx) => {
       if (b.type === 'assign') {
-        const ok = await tx.selectFrom('users').select('id').where('id', '=', b.assigneeId!).where('kind', '=', 'official').where('disabledAt', 'is', null).executeTakeFirst();
-        if (!ok) throw fieldError('body.assigneeId', 'Cán bộ không tồn tại.', 'No such official.');
+        const target = await load(req.params.id, false, tx);
+        if (!(await assignableOfficials(tx, target)).some((o) => o.id === b.assigneeId))
+          throw fieldError('body.assigneeId', 'Cán bộ không có vai trò xử lý tại cơ quan đang giữ hồ sơ.', 'This official has no processing role in the agency holding the dossier.');
       }
       if (b.type === 'transfer') {
         const ok = await tx.selectFrom('agencies').select('id').where('id', '=', b.toAgencyId!).executeTakeFirst();
@@ -461,6 +462,39 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
         (l) => authorizeOfficialAction(tx, actor, b.type as ActionType, l));
     });
     return detail(l, 'official');
+  });
+
+  /** Enabled officials with a processing role over `agencyId` (a role covers its agency's subtree). */
+  async function assignableOfficials(tx: Db | Tx, l: Loaded): Promise<AssignableOfficialList['items']> {
+    const agencyId = l.row.currentAgencyId ?? l.row.receivingAgencyId;
+    const chain = await agencyChain(tx, agencyId);
+    const rows = await tx.selectFrom('officialRoles as r').innerJoin('users as u', 'u.id', 'r.userId').innerJoin('agencies as a', 'a.id', 'r.agencyId')
+      .select(['u.id', 'u.fullName', 'r.role', 'a.id as agencyId', 'a.name as agencyName'])
+      .where('r.agencyId', 'in', chain).where('r.role', 'in', ['specialist', 'division_head', 'agency_leader'])
+      .where('u.kind', '=', 'official').where('u.disabledAt', 'is', null)
+      .orderBy('u.fullName').orderBy('u.id').execute();
+    const step = l.view.stepIndex !== null ? l.steps[l.view.stepIndex] : undefined;
+    const byUser = new Map<string, AssignableOfficialList['items'][number]>();
+    for (const r of rows) {
+      const o = byUser.get(r.id) ?? { id: r.id, fullName: r.fullName, roles: [], agency: { id: r.agencyId, name: r.agencyName }, fitsStep: false };
+      if (!o.roles.includes(r.role)) o.roles.push(r.role);
+      o.fitsStep ||= !step || step.role === r.role;
+      byUser.set(r.id, o);
+    }
+    return [...byUser.values()].sort((a, b) => Number(b.fitsStep) - Number(a.fitsStep));
+  }
+
+  r.get('/api/v1/dossiers/:id/assignees', {
+    schema: {
+      tags: ['dossiers'], summary: 'Officials a division head or leader of the current step may assign the dossier to (those holding the step\'s role first)',
+      params: Id, response: { 200: AssignableOfficialList, ...errors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const l = await load(req.params.id);
+    await authorizeOfficialAction(db, actor, 'assign', l);
+    reply.header('cache-control', 'no-store');
+    return { items: await assignableOfficials(db, l) };
   });
 
   r.get('/api/v1/staff/queues/:queue', {
