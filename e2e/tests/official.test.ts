@@ -22,7 +22,7 @@ function official(role: string): Official {
 
 const ALL_ITEMS = [
   'Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Xử lý hồ sơ', 'Trả kết quả', 'Tất cả hồ sơ', 'Hỗ trợ', 'Nhật ký kiểm toán',
-  'Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ',
+  'Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ', 'Thanh toán, biên lai', 'Chứng thư số', 'Mẫu thông báo',
 ];
 
 async function menuItems(page: Page): Promise<string[]> {
@@ -41,7 +41,7 @@ test('a reception officer signs in with TOTP, sees the reception menu and record
   const page = await newPage(browser);
   await signInOfficial(page, official('reception_officer'));
   await expectH1(page, 'Tổng quan');
-  assertMenu(await menuItems(page), ['Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Trả kết quả', 'Tất cả hồ sơ']);
+  assertMenu(await menuItems(page), ['Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Trả kết quả', 'Tất cả hồ sơ', 'Thanh toán, biên lai']);
   await page.getByTestId('staff-roles').getByText('Cán bộ một cửa').waitFor();
 
   await page.getByTestId('staff-menu').getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
@@ -85,7 +85,7 @@ test('a reception officer signs in with TOTP, sees the reception menu and record
 test('an auditor reads the audit log and verifies the chain', async () => {
   const page = await newPage(browser);
   await signInOfficial(page, official('auditor'));
-  assertMenu(await menuItems(page), ['Nhật ký kiểm toán']);
+  assertMenu(await menuItems(page), ['Nhật ký kiểm toán', 'Thanh toán, biên lai']);
   await page.getByTestId('staff-menu').getByRole('link', { name: 'Nhật ký kiểm toán' }).click();
   await expectPath(page, '/staff/audit');
   await expectH1(page, 'Nhật ký kiểm toán');
@@ -99,7 +99,9 @@ test('an auditor reads the audit log and verifies the chain', async () => {
 test('a province administrator creates an official, who then enrols TOTP at first sign-in', async () => {
   const admin = await newPage(browser);
   await signInOfficial(admin, official('province_admin'));
-  assertMenu(await menuItems(admin), ['Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ']);
+  assertMenu(await menuItems(admin), [
+    'Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ', 'Hỗ trợ', 'Thanh toán, biên lai', 'Chứng thư số', 'Mẫu thông báo',
+  ]);
 
   await admin.getByTestId('staff-menu').getByRole('link', { name: 'Cơ quan, đơn vị' }).click();
   await expectPath(admin, '/staff/admin/agencies');
