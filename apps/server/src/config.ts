@@ -26,6 +26,8 @@ const ConfigSchema = z.object({
   DATA_ENCRYPTION_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_SEED: bool.default(true),
+  /** With DEMO_SEED: give the demo citizen a resolved dossier and a paid one, made through the API at first start. */
+  DEMO_TOUR: bool.default(true),
   SESSION_IDLE_MINUTES: positiveInt.default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   LOGIN_MAX_FAILURES_PER_HOUR: positiveInt.default(100),

@@ -9,6 +9,7 @@ import { configFromEnv, openRuntime } from './runtime.ts';
 import { DEMO_CITIZEN, DEMO_OFFICIALS } from './seed/demo-accounts.ts';
 import { seedDemo } from './seed/seed.ts';
 import { seedDemoHistory } from './seed/demo-history.ts';
+import { runDemoTour } from './seed/demo-tour.ts';
 import { CalendarService } from './modules/calendar/index.ts';
 import pino from 'pino';
 import { createGateways, prepareJobSchema, startWorker } from './jobs/index.ts';
@@ -65,6 +66,13 @@ async function serve() {
     await app.close();
     await rt.close();
   });
+  if (config.DEMO_SEED && config.DEMO_TOUR) {
+    // A demo that shows something: made through the API, once; a failure only costs the examples.
+    await runDemoTour(app, rt.db).then(
+      (r) => r && say('demo dossiers made for the demo citizen: one resolved with a signed result, one paid online with its e-receipt'),
+      (err: unknown) => say(`demo dossiers not made: ${(err as Error).message}`),
+    );
+  }
   await app.listen({ host: config.HOST, port: config.PORT });
   const port = (app.server.address() as { port: number }).port;
   printDemoAccounts(config.PUBLIC_URL ?? `http://localhost:${port}`);
