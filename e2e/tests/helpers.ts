@@ -260,3 +260,73 @@ export async function createOfficialByApi(
   assert.equal(done.status(), 200, await done.text());
   return { email, csrfToken: ((await done.json()) as { me: { csrfToken: string } }).me.csrfToken };
 }
+
+/** An official action through the API (`POST /api/v1/dossiers/:id/actions`) by the official signed in on `page`. */
+export async function actByApi(page: Page, csrf: string, dossierId: string, type: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await page.request.post(`/api/v1/dossiers/${dossierId}/actions`, { headers: { 'x-csrf-token': csrf }, data: { type, ...extra } });
+  assert.ok(res.ok(), `${type}: ${res.status()} ${await res.text()}`);
+}
+
+/**
+ * A new citizen signed up through the API in `page`'s context (so `page` is signed in as them),
+ * with a dossier of the demo procedure `procedureCode` submitted online, its required papers
+ * uploaded. `formData` builds the online form's answers from the citizen's name and phone.
+ */
+export async function submitDossierByApi(
+  page: Page,
+  procedureCode: string,
+  formData: (citizen: { name: string; phone: string }) => Record<string, unknown>,
+  namePrefix = 'Công dân e2e',
+): Promise<{ id: string; procedureId: string; name: string; phone: string }> {
+  const phone = randomPhone();
+  const name = `${namePrefix} ${phone.slice(-4)}`;
+  const signup = await page.request.post('/api/v1/auth/signup', { data: { fullName: name, phone, password: 'mùa xuân trên thành phố biển' } });
+  assert.equal(signup.status(), 201, await signup.text());
+  const headers = { 'x-csrf-token': ((await signup.json()) as { me: { csrfToken: string } }).me.csrfToken };
+  const list = await page.request.get(`/api/v1/procedures?q=${encodeURIComponent(procedureCode)}`);
+  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === procedureCode);
+  assert.ok(summary, `procedure ${procedureCode} is in the demo catalogue`);
+  const procedure = (await (await page.request.get(`/api/v1/procedures/${summary.id}`)).json()) as { id: string; components: { id: string; required: boolean }[] };
+  const created = await page.request.post('/api/v1/dossiers', {
+    headers: { ...headers, 'idempotency-key': `e2e-${procedureCode}-${phone}` },
+    data: { procedureId: procedure.id, formData: formData({ name, phone }) },
+  });
+  assert.equal(created.status(), 201, await created.text());
+  const id = ((await created.json()) as { id: string }).id;
+  for (const c of procedure.components.filter((x) => x.required)) {
+    const uploaded = await page.request.post(`/api/v1/dossiers/${id}/files`, {
+      headers,
+      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
+    });
+    assert.equal(uploaded.status(), 201, await uploaded.text());
+  }
+  const submitted = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
+  assert.ok(submitted.ok(), await submitted.text());
+  return { id, procedureId: procedure.id, name, phone };
+}
+
+/**
+ * Moves a submitted dossier of the default process to the leader's step through the API: the
+ * reception officer receives and forwards it, the specialist claims and forwards it, the division
+ * head forwards it. Returns the reception officer's page (signed in, with its CSRF token) for
+ * the steps after approval; the caller closes its context.
+ */
+export async function dossierToLeaderByApi(
+  browser: Browser,
+  dossierId: string,
+  officials: { desk: Official; specialist: Official; head: Official },
+): Promise<{ desk: Page; deskCsrf: string }> {
+  const desk = await newPage(browser);
+  const deskCsrf = await signInOfficialByApi(desk, officials.desk);
+  await actByApi(desk, deskCsrf, dossierId, 'receive');
+  await actByApi(desk, deskCsrf, dossierId, 'forward');
+  const specialist = await newPage(browser);
+  const specialistCsrf = await signInOfficialByApi(specialist, officials.specialist);
+  await actByApi(specialist, specialistCsrf, dossierId, 'claim');
+  await actByApi(specialist, specialistCsrf, dossierId, 'forward');
+  await specialist.context().close();
+  const head = await newPage(browser);
+  await actByApi(head, await signInOfficialByApi(head, officials.head), dossierId, 'forward');
+  await head.context().close();
+  return { desk, deskCsrf };
+}

@@ -26,6 +26,7 @@ import { useServerFieldErrors } from '../../lib/server-errors';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { NotFoundPage } from '../NotFoundPage';
 import { ProcessEditor } from './ProcessEditor';
+import { ResultTemplateEditor } from './ResultTemplateEditor';
 
 const LEVELS: ProcedureLevel[] = ['central', 'province', 'district', 'commune'];
 const APPLICANTS: ApplicantType[] = ['citizen', 'business', 'organisation'];
@@ -604,6 +605,7 @@ function Editor({ procedure }: { procedure: ProcedureDetail | null }) {
   const extraTabs = procedure
     ? [
         { key: 'process', label: t('adminProcedure.tabs.process'), children: <ProcessEditor procedureId={procedure.id} /> },
+        { key: 'result', label: t('resultTemplates.tab'), children: <ResultTemplateEditor procedureId={procedure.id} /> },
         { key: 'history', label: t('adminProcedure.tabs.history'), children: <HistoryTab id={procedure.id} /> },
       ]
     : [];

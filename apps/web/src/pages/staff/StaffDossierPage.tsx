@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, M
 import type { TableColumnsType } from 'antd';
 import { MinusCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ActionBody, DossierActionType, DossierDetail, Me } from '@motcua/contracts';
+import type { ActionBody, AssignableOfficialList, DossierActionType, DossierDetail, Me } from '@motcua/contracts';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,7 @@ import { agencyName, useAgency } from '../../api/agencies';
 import { useProcedure, useProcess } from '../../api/catalog';
 import { api, ApiRequestError } from '../../api/client';
 import { dossierKey, filesOfKind, useDossier } from '../../api/dossiers';
-import type { Official, Page } from '../../api/types';
+import { useResultPreviewAvailable } from '../../api/results';
 import { hasRole, useMe } from '../../auth/session';
 import { AgencySelect } from '../../components/AgencySelect';
 import { DossierDocuments } from '../../components/DossierDocuments';
@@ -19,6 +19,7 @@ import { DossierShipments } from '../../components/DossierShipments';
 import { DossierTimeline } from '../../components/DossierTimeline';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileUpload } from '../../components/FileUpload';
+import { ResultPreviewLink } from '../../components/ResultPreviewLink';
 import { formAnswers } from '../../components/OnlineForm';
 import { Loading, PageTitle } from '../../components/PageState';
 import { ScrollRegion } from '../../components/ScrollRegion';
@@ -109,10 +110,10 @@ const NEEDS_REASONS = new Set<OfficialAction>(['refuse', 'stop', 'request_supple
 
 function AssigneeSelect({ d, id, value, onChange }: { d: DossierDetail; id?: string; value?: string; onChange?: (v: string) => void }) {
   const { t } = useTranslation();
-  const agencyId = d.currentAgency?.id ?? d.receivingAgency.id;
+  // The officials with a processing role over the agency holding the dossier; those fitting the step first.
   const officials = useQuery({
-    queryKey: ['staff', 'assignable', agencyId],
-    queryFn: () => api.get<Page<Official>>('/admin/officials', { agencyId, limit: 100, offset: 0 }),
+    queryKey: ['dossier', d.id, 'assignees', d.lastSeq],
+    queryFn: () => api.get<AssignableOfficialList>(`/dossiers/${encodeURIComponent(d.id)}/assignees`, undefined, { cache: 'no-store' }),
     retry: false,
   });
   if (officials.error instanceof ApiRequestError && officials.error.status === 403)
@@ -124,9 +125,10 @@ function AssigneeSelect({ d, id, value, onChange }: { d: DossierDetail; id?: str
       onChange={onChange}
       loading={officials.isPending}
       showSearch={{ optionFilterProp: 'label' }}
-      options={(officials.data?.items ?? [])
-        .filter((o) => !o.disabled)
-        .map((o) => ({ value: o.id, label: `${o.fullName} — ${[...new Set(o.roles.map((r) => t(`roles.${r.role}`)))].join(', ')}` }))}
+      options={(officials.data?.items ?? []).map((o) => ({
+        value: o.id,
+        label: `${o.fullName} — ${o.roles.map((r) => t(`roles.${r}`)).join(', ')}${o.fitsStep ? '' : ` (${o.agency.name})`}`,
+      }))}
     />
   );
 }
@@ -340,6 +342,8 @@ export function StaffDossierPage() {
   const dossier = useDossier(id);
   const d = dossier.data;
   const procedure = useProcedure(d?.procedure.id);
+  // With a result template, approval without an attached result generates (and signs) one.
+  const resultFromTemplate = useResultPreviewAvailable(d);
   const [action, setAction] = useState<OfficialAction | null>(null);
   useDocumentTitle(d ? t('staffDossier.titleFor', { code: d.code ?? t('dossier.noCode') }) : t('staffDossier.title'));
 
@@ -397,9 +401,10 @@ export function StaffDossierPage() {
             {t('staffDossier.noActions')}
           </Typography.Paragraph>
         )}
-        {d.status === 'processing' && d.step?.role === 'agency_leader' && filesOfKind(d, 'result').length === 0 && actions.includes('approve') ? (
+        {d.status === 'processing' && d.step?.role === 'agency_leader' && filesOfKind(d, 'result').length === 0 && actions.includes('approve') && resultFromTemplate !== true ? (
           <Alert type="info" showIcon title={t('staffDossier.uploadResultFirst')} style={{ marginTop: 12 }} />
         ) : null}
+        <ResultPreviewLink d={d} />
       </Card>
 
       <Row gutter={[24, 24]}>
