@@ -240,7 +240,7 @@ test('the specialist forwards, the division head forwards, the leader uploads th
 
   const leader = await staffPage('agency_leader');
   await openStaffDossier(leader);
-  await leader.getByText('Tải lên văn bản kết quả').waitFor();
+  await leader.getByTestId('staff-results').waitFor();
   await leader.getByTestId('upload-result').setInputFiles({ name: 'giay-chung-nhan.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Giay chung nhan dang ky ket qua') });
   await leader.getByTestId('staff-results').getByText('giay-chung-nhan.pdf').waitFor();
   await act(leader, 'Phê duyệt', 'Phê duyệt');
