@@ -82,3 +82,24 @@ export async function payableDossier(t: TestApp, citizen: Client, desk: Client):
   expect(cash.statusCode, cash.body).toBe(201);
   return { feeDossierId, paidPaymentId: safeJson(cash.body).id };
 }
+
+/** The citizen starts a VNPay payment of every online-payable fee due on a new dossier of `procedureId`. */
+export async function startVnpay(citizen: Client, procedureId: string) {
+  const dossierId = await submittedDossier(citizen, procedureId);
+  const res = await citizen.post(`/api/v1/dossiers/${dossierId}/payments/vnpay`, {});
+  expect(res.statusCode, res.body).toBe(201);
+  const b = safeJson(res.body);
+  return { dossierId, paymentId: b.payment.id as string, url: new URL(b.redirectUrl as string) };
+}
+
+/** The tester's browser on the sandbox gateway: opens its page, presses a button, follows the redirect. */
+export async function pressSandboxButton(t: TestApp, url: URL, outcome: 'paid' | 'failed' | 'paid_no_ipn') {
+  const pageRes = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
+  expect(pageRes.statusCode, pageRes.body).toBe(200);
+  const q = /name="q" value="([^"]*)"/.exec(pageRes.body)![1]!.replace(/&amp;/g, '&');
+  const post = await t.app.inject({
+    method: 'POST', url: '/sandbox/vnpay/pay', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ q, outcome, bankCode: 'NCB' }).toString(),
+  });
+  return { page: pageRes.body, post };
+}

@@ -15,7 +15,7 @@ import { VnpayGateway } from '../../src/adapters/payment/index.ts';
 import { dailySweep, reconcilePending, type PaymentDeps } from '../../src/modules/payment/index.ts';
 import { buildProcedure } from '../factories.ts';
 import { createTestApp, safeJson, signInCitizen, signInOfficial, signUpCitizen, type Client, type TestApp } from '../helpers.ts';
-import { count, eventually, FEES, submittedDossier, urlParams } from './payment-fixtures.ts';
+import { count, eventually, FEES, pressSandboxButton, startVnpay, submittedDossier, urlParams } from './payment-fixtures.ts';
 
 let t: TestApp;
 let citizen: Client;
@@ -28,25 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function start(c = citizen) {
-  const dossierId = await submittedDossier(c, procedureId);
-  const res = await c.post(`/api/v1/dossiers/${dossierId}/payments/vnpay`, {});
-  expect(res.statusCode, res.body).toBe(201);
-  const b = safeJson(res.body);
-  return { dossierId, paymentId: b.payment.id as string, url: new URL(b.redirectUrl as string) };
-}
-
-/** The tester's browser: opens the gateway page, presses a button, follows the redirect. */
-async function pressButton(url: URL, outcome: 'paid' | 'failed' | 'paid_no_ipn') {
-  const pageRes = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
-  expect(pageRes.statusCode, pageRes.body).toBe(200);
-  const q = /name="q" value="([^"]*)"/.exec(pageRes.body)![1]!.replace(/&amp;/g, '&');
-  const post = await t.app.inject({
-    method: 'POST', url: '/sandbox/vnpay/pay', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ q, outcome, bankCode: 'NCB' }).toString(),
-  });
-  return { page: pageRes.body, post };
-}
+const start = (c = citizen) => startVnpay(c, procedureId);
+const pressButton = (url: URL, outcome: 'paid' | 'failed' | 'paid_no_ipn') => pressSandboxButton(t, url, outcome);
 
 const status = async (id: string) => (await t.db.selectFrom('payments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 

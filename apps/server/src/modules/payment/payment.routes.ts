@@ -385,6 +385,46 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
     });
   });
 
+  r.post('/api/v1/payments/:id/refund-requests/:requestId/resolve', {
+    schema: {
+      tags: ['payments'],
+      summary: 'Settle a refund request the gateway never answered, after checking the gateway\'s merchant portal: refunded (recorded now) or not (the amount is freed)',
+      params: z.object({ id: z.string(), requestId: z.string() }),
+      body: z.strictObject({
+        refunded: z.boolean(),
+        /** What the gateway's portal shows (its refund transaction number), or why it was not refunded. */
+        note: z.string().trim().min(5).max(500),
+        reference: z.string().trim().min(1).max(100).optional(),
+      }),
+      response: { 200: z.object({ status: z.enum(['confirmed', 'failed']), refund: Refund.nullable() }), ...errors },
+    },
+  }, async (req) => {
+    const actor = requireActor(req);
+    const p0 = await loadPayment(req.params.id);
+    await viewPayment(actor, p0);
+    await requireOver(actor, 'payment.manage', p0.agencyId);
+    const b = req.body;
+    return db.transaction().execute(async (tx) => {
+      const p = await tx.selectFrom('payments').selectAll().where('id', '=', p0.id).forUpdate().executeTakeFirstOrThrow();
+      const rq = await tx.selectFrom('paymentRefundRequests').selectAll().where('paymentId', '=', p.id).where('requestId', '=', req.params.requestId).forUpdate().executeTakeFirst();
+      if (!rq) throw notFound({ vi: 'Không tìm thấy yêu cầu hoàn tiền.', en: 'Refund request not found.' });
+      if (rq.status !== 'unknown' && rq.status !== 'requested')
+        throw conflict('refund_request_settled', { vi: 'Yêu cầu hoàn tiền này đã có kết quả.', en: 'This refund request already has an outcome.' });
+      if (b.refunded) {
+        const row = await recordRefund(tx, req, p, {
+          amountVnd: Number(rq.amountVnd), reason: rq.reason, reference: b.reference ?? null, by: actor.userId,
+          gateway: { requestId: rq.requestId, resolvedBy: actor.userId, note: b.note },
+        });
+        await tx.updateTable('paymentRefundRequests').set({ status: 'confirmed', refundId: row.id, message: b.note, gatewayTransactionNo: b.reference ?? null, answeredAt: new Date() })
+          .where('id', '=', rq.id).execute();
+        return { status: 'confirmed' as const, refund: presentRefund(row, { requestId: rq.requestId, responseCode: rq.responseCode ?? '00', transactionNo: b.reference ?? null }) };
+      }
+      await tx.updateTable('paymentRefundRequests').set({ status: 'failed', message: b.note, answeredAt: new Date() }).where('id', '=', rq.id).execute();
+      await writeAudit(tx, auditCtx(req), { action: 'payment.refund_request_closed', objectType: 'payment', objectId: p.id, details: { requestId: rq.requestId, note: b.note } });
+      return { status: 'failed' as const, refund: null };
+    });
+  });
+
   // ---------------------------------------------------------------- the gateway's callbacks
 
   if (gateway) {
