@@ -61,7 +61,11 @@ export function createGateways(config: Config, log: Logger, sandboxes: Sandboxes
       dedupeTlv: config.SMPP_DEDUPE_TLV,
     }, log).start();
   } else if (config.SMS_GATEWAY === 'http') {
-    sms = new HttpSmsGateway({ url: config.SMS_HTTP_URL!, token: config.SMS_HTTP_TOKEN, brandname: config.SMS_BRANDNAME, timeoutMs: config.SMPP_SUBMIT_TIMEOUT_MS });
+    // The contract's window and send rate hold for an HTTP vendor too (the dispatcher hands it many messages at once).
+    sms = new HttpSmsGateway({
+      url: config.SMS_HTTP_URL!, token: config.SMS_HTTP_TOKEN, brandname: config.SMS_BRANDNAME, timeoutMs: config.SMPP_SUBMIT_TIMEOUT_MS,
+      window: config.SMPP_WINDOW, sendRatePerSecond: config.SMPP_SEND_RATE,
+    });
   }
   let email: EmailGateway | null = null;
   if (config.EMAIL_GATEWAY === 'smtp' || config.EMAIL_GATEWAY === 'sandbox') {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, DbOrTx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import type { NotifyStatus } from '../../db/schema.ts';
 import { GatewayError, type DeliveryReceipt, type SmsGateway } from '../../adapters/sms/index.ts';
 import type { EmailGateway } from '../../adapters/email/index.ts';
@@ -20,88 +20,178 @@ export const dedupeKeyOf = (messageId: string) => `motcua-${messageId}`;
 /** An email's Message-ID: the same for every attempt. */
 export const emailMessageId = (messageId: string, domain: string) => `<${messageId}@${domain}>`;
 
-async function addEvent(db: Db, messageId: string, status: string, detail: string | null) {
-  await db.insertInto('notifyMessageEvents').values({ messageId, status, detail: detail?.slice(0, 1000) ?? null }).execute();
-}
-
-/** Records a final failure once (a message already past `queued` is left alone). */
-async function fail(db: Db, messageId: string, status: NotifyStatus, err: GatewayError, attempt: number): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('notifyMessages')
-      .set({ status, error: `${err.code}: ${err.message}`.slice(0, 1000), attempts: attempt, doneAt: new Date(), updatedAt: new Date() })
-      .where('id', '=', messageId).where('status', '=', 'queued').returning('id').executeTakeFirst();
-    if (r) await tx.insertInto('notifyMessageEvents').values({ messageId, status, detail: `attempt ${attempt}: ${err.code}: ${err.message}`.slice(0, 1000) }).execute();
-  });
+/** One claimed dispatch job: the message it is for and its attempt (counted when it was claimed). */
+export interface DispatchJob extends Attempt {
+  jobId: string;
+  messageId: string;
 }
 
 /**
- * Hands one queued message to its gateway. The hand-over and its record cannot be one atomic
- * step, so exactly-once rests on the dedupe key: every attempt sends the same key, a gateway that
- * already accepted it answers with the first id instead of sending again, and the record only
- * moves a message that is still `queued`. A crash between hand-over and record therefore costs a
- * second hand-over, never a second SMS.
- *
- * Transient failures throw (pg-boss retries with back-off) until the last attempt, which records
- * a technical failure; permanent failures are recorded at once and not retried.
+ * What becomes of a batch's jobs, settled inside the transaction that records the batch, so that
+ * the record and the jobs' end commit together: `retry` jobs go back to the queue (with its
+ * back-off); the `complete` ones are done with (their messages are recorded, or past `queued`).
  */
-export async function dispatchMessage(
-  db: Db,
-  gateways: { sms: SmsGateway | null; email: EmailGateway | null; emailDomain: string },
-  messageId: string,
-  attempt: Attempt,
-): Promise<DispatchOutcome> {
-  const m = await db.selectFrom('notifyMessages').select(['id', 'channel', 'status', 'recipient', 'subject', 'body', 'concatRef']).where('id', '=', messageId).executeTakeFirst();
-  if (!m || m.status !== 'queued' || !m.recipient) return 'skipped';
-  const n = attempt.retryCount + 1;
+export interface JobSettlement {
+  complete: string[];
+  retry: { jobId: string; error: string }[];
+}
+export type SettleJobs = (tx: Tx, s: JobSettlement) => Promise<void>;
+
+export interface DispatchGateways {
+  sms: SmsGateway | null;
+  email: EmailGateway | null;
+  emailDomain: string;
+}
+
+type Handed = { provider: string; status: 'sending' | 'sent'; refs: string[]; parts: number | null; encoding: 'gsm7' | 'ucs2' | null };
+
+/** What one attempt at one message came to, waiting to be recorded. */
+export type DispatchResult =
+  | { job: DispatchJob; outcome: 'skipped' }
+  | { job: DispatchJob; outcome: 'sent'; handed: Handed }
+  | { job: DispatchJob; outcome: 'failed' | 'retry'; status: NotifyStatus | null; err: GatewayError };
+
+/** The outbox row a dispatch needs. */
+export interface OutboxMessage {
+  id: string;
+  channel: 'sms' | 'email' | 'in_app';
+  status: NotifyStatus;
+  recipient: string | null;
+  subject: string | null;
+  body: string;
+  concatRef: number;
+}
+
+const clip = (s: string) => s.slice(0, 1000);
+const errText = (e: GatewayError) => `${e.code}: ${e.message}`;
+
+/*
+ * Dispatch comes in three steps, which the worker runs as a pipeline over batches (jobs/worker.ts):
+ * claim and read (`loadMessages`), hand over (`sendMessage`), record (`recordResults`).
+ *
+ * The claim is the job queue's: pg-boss takes due jobs with `FOR UPDATE SKIP LOCKED` and counts
+ * the attempt in the same committed statement, so every claimed message is this worker's alone,
+ * with its attempt recorded, before anything is sent. The hand-over and its record still cannot be
+ * one atomic step, so exactly-once rests on the dedupe key: every attempt sends the same key, a
+ * gateway that already accepted it answers with the first id instead of sending again, and the
+ * record only moves a message that is still `queued`. A crash between hand-over and record
+ * therefore costs a second hand-over (the job expires and is retried), never a second SMS.
+ *
+ * Transient failures go back to the queue (retried with back-off) until the last attempt, which
+ * records a technical failure; permanent failures are recorded at once and not retried.
+ */
+
+/** The messages of claimed jobs, in one statement. */
+export async function loadMessages(db: Db, jobs: readonly DispatchJob[]): Promise<Map<string, OutboxMessage>> {
+  if (jobs.length === 0) return new Map();
+  const rows = await db.selectFrom('notifyMessages').select(['id', 'channel', 'status', 'recipient', 'subject', 'body', 'concatRef'])
+    .where(sql<boolean>`id = ANY(${[...new Set(jobs.map((j) => j.messageId))]}::uuid[])`).execute();
+  return new Map(rows.map((m) => [m.id, m]));
+}
+
+/**
+ * Hands one claimed message to its gateway. Never throws: a failure is a result, permanent (not
+ * retried), transient (retried with back-off) or, on the job's last attempt, technical.
+ */
+export async function sendMessage(gateways: DispatchGateways, job: DispatchJob, m: OutboxMessage | undefined): Promise<DispatchResult> {
+  if (!m || m.status !== 'queued' || !m.recipient || (m.channel !== 'sms' && m.channel !== 'email')) return { job, outcome: 'skipped' };
   try {
     if (m.channel === 'sms') {
       const gw = gateways.sms;
       if (!gw) throw new GatewayError('transient', 'no_gateway', 'no SMS gateway configured');
       const sent = await gw.send({ to: m.recipient, text: m.body, dedupeKey: dedupeKeyOf(m.id), concatRef: m.concatRef });
-      await recordHandover(db, m.id, gw.name, 'sending', sent.providerRefs, n, { smsParts: sent.parts, smsEncoding: sent.encoding });
-    } else if (m.channel === 'email') {
-      const gw = gateways.email;
-      if (!gw) throw new GatewayError('transient', 'no_gateway', 'no email gateway configured');
-      const text = m.body;
-      const sent = await gw.send({ to: m.recipient, subject: m.subject ?? '', text, html: htmlFromText(text), messageId: emailMessageId(m.id, gateways.emailDomain) });
-      // SMTP has no delivery receipts: acceptance by the relay is final ("sent").
-      await recordHandover(db, m.id, gw.name, 'sent', [sent.providerRef], n, {});
-    } else return 'skipped';
-    return 'sent';
+      return { job, outcome: 'sent', handed: { provider: gw.name, status: 'sending', refs: sent.providerRefs, parts: sent.parts, encoding: sent.encoding } };
+    }
+    const gw = gateways.email;
+    if (!gw) throw new GatewayError('transient', 'no_gateway', 'no email gateway configured');
+    const sent = await gw.send({ to: m.recipient, subject: m.subject ?? '', text: m.body, html: htmlFromText(m.body), messageId: emailMessageId(m.id, gateways.emailDomain) });
+    // SMTP has no delivery receipts: acceptance by the relay is final ("sent").
+    return { job, outcome: 'sent', handed: { provider: gw.name, status: 'sent', refs: [sent.providerRef], parts: null, encoding: null } };
   } catch (err) {
-    const ge = err instanceof GatewayError ? err : new GatewayError('transient', 'internal', (err as Error).message ?? String(err));
-    if (ge.kind === 'permanent') {
-      await fail(db, m.id, 'permanent_failure', ge, n);
-      return 'failed';
-    }
-    if (attempt.retryCount >= attempt.retryLimit) {
-      await fail(db, m.id, 'technical_failure', ge, n);
-      return 'failed';
-    }
-    await db.updateTable('notifyMessages').set({ attempts: n, error: `${ge.code}: ${ge.message}`.slice(0, 1000), updatedAt: new Date() }).where('id', '=', m.id).where('status', '=', 'queued').execute();
-    await addEvent(db, m.id, 'retry', `attempt ${n}: ${ge.code}: ${ge.message}`);
-    throw ge;
+    const ge = err instanceof GatewayError ? err : new GatewayError('transient', 'internal', (err as Error)?.message ?? String(err));
+    if (ge.kind === 'permanent') return { job, outcome: 'failed', status: 'permanent_failure', err: ge };
+    if (job.retryCount >= job.retryLimit) return { job, outcome: 'failed', status: 'technical_failure', err: ge };
+    return { job, outcome: 'retry', status: null, err: ge };
   }
 }
 
-async function recordHandover(
-  db: Db, messageId: string, provider: string, status: 'sending' | 'sent', refs: string[], attempt: number,
-  extra: { smsParts?: number; smsEncoding?: 'gsm7' | 'ucs2' },
-): Promise<void> {
+/**
+ * Records a group of results in one transaction: hand-overs, failures and retries with their
+ * history, part ids and early receipts, and the jobs' completion or return to the queue (`settle`).
+ */
+export async function recordResults(db: Db, results: readonly DispatchResult[], settle: SettleJobs): Promise<void> {
+  if (results.length === 0) return;
   await db.transaction().execute(async (tx) => {
-    const now = new Date();
-    const moved = await tx.updateTable('notifyMessages')
-      .set({ status, provider, sentAt: now, attempts: attempt, error: null, updatedAt: now, ...(status === 'sent' ? { doneAt: now } : {}), ...extra })
-      .where('id', '=', messageId).where('status', '=', 'queued').returning('id').executeTakeFirst();
-    if (!moved) return;
-    await tx.insertInto('notifyMessageEvents').values({ messageId, status, detail: `attempt ${attempt}: accepted by ${provider} (${refs.join(', ')})`.slice(0, 1000) }).execute();
-    if (status !== 'sending') return;
-    await tx.insertInto('notifyProviderRefs').values(refs.map((providerRef, i) => ({ provider, providerRef, messageId, part: i + 1 })))
-      .onConflict((oc) => oc.columns(['provider', 'providerRef']).doNothing()).execute();
-    // A receipt may have overtaken this record: apply it now.
-    const early = await tx.deleteFrom('notifyPendingReceipts').where('provider', '=', provider).where('providerRef', 'in', refs).returningAll().execute();
-    for (const r of early) await applyReceiptIn(tx, provider, { providerRef: r.providerRef, state: r.state as PartState, detail: r.detail ?? '' });
+    await recordHandovers(tx, results.flatMap((r) => (r.outcome === 'sent' ? [{ messageId: r.job.messageId, attempt: r.job.retryCount + 1, ...r.handed }] : [])));
+    await recordFailures(tx, results.flatMap((r) => (r.outcome === 'failed' || r.outcome === 'retry' ? [{ messageId: r.job.messageId, attempt: r.job.retryCount + 1, status: r.status, err: r.err }] : [])));
+    await settle(tx, {
+      complete: results.filter((r) => r.outcome !== 'retry').map((r) => r.job.jobId),
+      retry: results.flatMap((r) => (r.outcome === 'retry' ? [{ jobId: r.job.jobId, error: errText(r.err) }] : [])),
+    });
   });
+}
+
+/**
+ * Moves the messages still `queued` to `sending` (SMS) or `sent` (email), with their history and
+ * part ids, and takes the receipts that overtook them, in one statement. (Two records never share
+ * a message: each holds its messages' jobs. A receipt batch only locks messages already past
+ * `queued`, which this statement leaves alone.)
+ */
+async function recordHandovers(tx: Tx, items: (Handed & { messageId: string; attempt: number })[]): Promise<void> {
+  if (items.length === 0) return;
+  const now = new Date();
+  const parts = items.filter((i) => i.status === 'sending').flatMap((i) => i.refs.map((ref, n) => ({ messageId: i.messageId, provider: i.provider, ref, part: n + 1 })));
+  const early = await sql<{ provider: string; providerRef: string; state: PartState; detail: string | null; receivedAt: Date }>`
+    WITH v AS (
+      SELECT * FROM unnest(${items.map((i) => i.messageId)}::uuid[], ${items.map((i) => i.status)}::text[], ${items.map((i) => i.provider)}::text[],
+        ${items.map((i) => i.attempt)}::int[], ${items.map((i) => i.parts)}::int[], ${items.map((i) => i.encoding)}::text[],
+        ${items.map((i) => clip(`attempt ${i.attempt}: accepted by ${i.provider} (${i.refs.join(', ')})`))}::text[])
+        AS v(id, status, provider, attempt, parts, encoding, detail)
+    ), moved AS (
+      UPDATE notify_messages m SET status = v.status, provider = v.provider, sent_at = ${now}::timestamptz, attempts = v.attempt, error = NULL,
+        updated_at = ${now}::timestamptz, done_at = CASE WHEN v.status = 'sent' THEN ${now}::timestamptz ELSE m.done_at END,
+        sms_parts = coalesce(v.parts, m.sms_parts), sms_encoding = coalesce(v.encoding, m.sms_encoding)
+      FROM v
+      WHERE m.id = v.id AND m.status = 'queued'
+      RETURNING m.id
+    ), history AS (
+      INSERT INTO notify_message_events (message_id, status, detail) SELECT v.id, v.status, v.detail FROM v JOIN moved USING (id)
+    ), p AS (
+      SELECT * FROM unnest(${parts.map((p) => p.messageId)}::uuid[], ${parts.map((p) => p.provider)}::text[], ${parts.map((p) => p.ref)}::text[],
+        ${parts.map((p) => p.part)}::int[]) AS p(message_id, provider, provider_ref, part)
+      WHERE p.message_id IN (SELECT id FROM moved)
+    ), refs AS (
+      INSERT INTO notify_provider_refs (provider, provider_ref, message_id, part) SELECT provider, provider_ref, message_id, part FROM p
+      ON CONFLICT (provider, provider_ref) DO NOTHING
+    )
+    DELETE FROM notify_pending_receipts r USING p WHERE r.provider = p.provider AND r.provider_ref = p.provider_ref
+    RETURNING r.provider, r.provider_ref, r.state, r.detail, r.received_at`.execute(tx);
+  // Receipts that overtook this record are applied now (their parts were just written), oldest first.
+  const rows = [...early.rows].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  for (const provider of new Set(rows.map((r) => r.provider))) {
+    await applyReceiptsIn(tx, provider, rows.filter((r) => r.provider === provider).map((r) => ({ providerRef: r.providerRef, state: r.state, detail: r.detail ?? '' })));
+  }
+}
+
+/**
+ * Final failures (`status` set) are recorded once, on a message still `queued`; transient ones
+ * (`status` null) count the attempt and keep the message queued for the retry. One statement.
+ */
+async function recordFailures(tx: Tx, items: { messageId: string; attempt: number; status: NotifyStatus | null; err: GatewayError }[]): Promise<void> {
+  if (items.length === 0) return;
+  const now = new Date();
+  await sql`
+    WITH v AS (
+      SELECT * FROM unnest(${items.map((i) => i.messageId)}::uuid[], ${items.map((i) => i.status)}::text[], ${items.map((i) => clip(errText(i.err)))}::text[],
+        ${items.map((i) => i.attempt)}::int[], ${items.map((i) => clip(`attempt ${i.attempt}: ${errText(i.err)}`))}::text[]) AS v(id, status, error, attempt, detail)
+    ), moved AS (
+      UPDATE notify_messages m SET status = coalesce(v.status, m.status), error = v.error, attempts = v.attempt, updated_at = ${now}::timestamptz,
+        done_at = CASE WHEN v.status IS NULL THEN m.done_at ELSE ${now}::timestamptz END
+      FROM v
+      WHERE m.id = v.id AND m.status = 'queued'
+      RETURNING m.id
+    )
+    INSERT INTO notify_message_events (message_id, status, detail) SELECT v.id, coalesce(v.status, 'retry'), v.detail FROM v JOIN moved USING (id)`.execute(tx);
 }
 
 /** Plain text as minimal HTML (escaped, line breaks kept). */
@@ -118,33 +208,79 @@ export type ReceiptOutcome = 'applied' | 'ignored' | 'unknown';
  * hand-over is recorded (it may have overtaken it), and dropped after 7 days.
  */
 export async function applyReceipt(db: Db, provider: string, r: DeliveryReceipt): Promise<ReceiptOutcome> {
-  return db.transaction().execute((tx) => applyReceiptIn(tx, provider, r));
+  return (await applyReceipts(db, provider, [r]))[0]!;
 }
 
-async function applyReceiptIn(tx: DbOrTx, provider: string, r: DeliveryReceipt): Promise<ReceiptOutcome> {
-  const ref = await tx.selectFrom('notifyProviderRefs').select('messageId').where('provider', '=', provider).where('providerRef', '=', r.providerRef).executeTakeFirst();
-  if (!ref) {
-    await tx.insertInto('notifyPendingReceipts').values({ provider, providerRef: r.providerRef, state: r.state, detail: r.detail })
+/**
+ * Applies receipts in one transaction, in the order given (the same result as one transaction
+ * each), with a handful of statements whatever their number. Returns each receipt's outcome.
+ */
+export async function applyReceipts(db: Db, provider: string, receipts: readonly DeliveryReceipt[]): Promise<ReceiptOutcome[]> {
+  if (receipts.length === 0) return [];
+  return db.transaction().execute((tx) => applyReceiptsIn(tx, provider, receipts));
+}
+
+async function applyReceiptsIn(tx: Tx, provider: string, receipts: readonly DeliveryReceipt[]): Promise<ReceiptOutcome[]> {
+  const refs = [...new Set(receipts.map((r) => r.providerRef))];
+  const known = await tx.selectFrom('notifyProviderRefs').select(['providerRef', 'messageId'])
+    .where('provider', '=', provider).where(sql<boolean>`provider_ref = ANY(${refs}::text[])`).execute();
+  const messageOf = new Map(known.map((k) => [k.providerRef, k.messageId]));
+  const outcomes: ReceiptOutcome[] = receipts.map((r) => (messageOf.has(r.providerRef) ? 'ignored' : 'unknown'));
+  const unknown = receipts.filter((r) => !messageOf.has(r.providerRef));
+  if (unknown.length) {
+    await tx.insertInto('notifyPendingReceipts').values(unknown.map((r) => ({ provider, providerRef: r.providerRef, state: r.state, detail: r.detail })))
       .onConflict((oc) => oc.columns(['provider', 'providerRef', 'state']).doNothing()).execute();
-    return 'unknown';
   }
-  // The message row serialises receipts for its parts.
-  const msg = await tx.selectFrom('notifyMessages').select(['id', 'status']).where('id', '=', ref.messageId).forUpdate().executeTakeFirstOrThrow();
-  const parts = await tx.selectFrom('notifyProviderRefs').select(['providerRef', 'part', 'state']).where('messageId', '=', msg.id).orderBy('part').execute();
-  const part = parts.find((p) => p.providerRef === r.providerRef)!;
-  const next = nextPartState(part.state, r.state);
-  if (!next) return 'ignored';
-  await tx.updateTable('notifyProviderRefs').set({ state: next, updatedAt: new Date() }).where('provider', '=', provider).where('providerRef', '=', r.providerRef).execute();
-  part.state = next;
-  const status = messageStateFromParts(parts.map((p) => p.state));
-  const detail = `${parts.length > 1 ? `part ${part.part}/${parts.length}: ` : ''}${r.detail}`;
-  if (canMove(msg.status, status)) {
-    await tx.updateTable('notifyMessages').set({ status, doneAt: new Date(), updatedAt: new Date() }).where('id', '=', msg.id).execute();
-    await tx.insertInto('notifyMessageEvents').values({ messageId: msg.id, status, detail }).execute();
-  } else {
-    await tx.insertInto('notifyMessageEvents').values({ messageId: msg.id, status: 'receipt', detail }).execute();
+  const messageIds = [...new Set(known.map((k) => k.messageId))].sort();
+  if (messageIds.length === 0) return outcomes;
+  // The message rows serialise receipts for their parts. Locked in id order, so that two receipt
+  // batches never wait for each other in a circle.
+  const msgs = await tx.selectFrom('notifyMessages').select(['id', 'status']).where(sql<boolean>`id = ANY(${messageIds}::uuid[])`).orderBy('id').forUpdate().execute();
+  const status = new Map(msgs.map((m) => [m.id, m.status]));
+  const allParts = await tx.selectFrom('notifyProviderRefs').select(['messageId', 'provider', 'providerRef', 'part', 'state'])
+    .where(sql<boolean>`message_id = ANY(${messageIds}::uuid[])`).orderBy('messageId').orderBy('part').execute();
+  const partsOf = new Map<string, typeof allParts>();
+  for (const p of allParts) partsOf.set(p.messageId, [...(partsOf.get(p.messageId) ?? []), p]);
+
+  const changedParts = new Map<string, PartState>();
+  const moved = new Map<string, NotifyStatus>();
+  const events: { messageId: string; status: string; detail: string }[] = [];
+  receipts.forEach((r, i) => {
+    const messageId = messageOf.get(r.providerRef)!;
+    const current = status.get(messageId);
+    const parts = partsOf.get(messageId) ?? [];
+    const part = parts.find((p) => p.provider === provider && p.providerRef === r.providerRef);
+    if (!current || !part) return;
+    const next = nextPartState(part.state, r.state);
+    if (!next) return;
+    part.state = next;
+    changedParts.set(r.providerRef, next);
+    outcomes[i] = 'applied';
+    const computed = messageStateFromParts(parts.map((p) => p.state));
+    const detail = clip(`${parts.length > 1 ? `part ${part.part}/${parts.length}: ` : ''}${r.detail}`);
+    if (canMove(current, computed)) {
+      status.set(messageId, computed);
+      moved.set(messageId, computed);
+      events.push({ messageId, status: computed, detail });
+    } else {
+      events.push({ messageId, status: 'receipt', detail });
+    }
+  });
+  const now = new Date();
+  if (changedParts.size) {
+    await sql`
+      UPDATE notify_provider_refs p SET state = v.state, updated_at = ${now}::timestamptz
+      FROM unnest(${[...changedParts.keys()]}::text[], ${[...changedParts.values()]}::text[]) AS v(ref, state)
+      WHERE p.provider = ${provider} AND p.provider_ref = v.ref`.execute(tx);
   }
-  return 'applied';
+  if (moved.size) {
+    await sql`
+      UPDATE notify_messages m SET status = v.status, done_at = ${now}::timestamptz, updated_at = ${now}::timestamptz
+      FROM unnest(${[...moved.keys()]}::uuid[], ${[...moved.values()]}::text[]) AS v(id, status)
+      WHERE m.id = v.id`.execute(tx);
+  }
+  if (events.length) await tx.insertInto('notifyMessageEvents').values(events).execute();
+  return outcomes;
 }
 
 const SWEEP_LOCK = 0x6d6f746e; // "motn": one sweeper across processes
