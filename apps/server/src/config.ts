@@ -94,9 +94,9 @@ const ConfigSchema = z.object({
   SMPP_SYSTEM_TYPE: z.string().max(12).default(''),
   /** Alphanumeric sender registered with the operators (tên định danh). */
   SMS_BRANDNAME: z.string().regex(/^[A-Za-z0-9 ._-]{1,11}$/, '1–11 letters, digits, space, dot, dash or underscore').default('MOTCUA'),
-  /** submit_sm per second allowed by the gateway contract. */
+  /** Messages per second allowed by the gateway contract (submit_sm over SMPP, requests to an HTTP gateway). */
   SMPP_SEND_RATE: positiveInt.default(30),
-  /** submit_sm awaiting an answer at once. */
+  /** Messages awaiting the gateway's answer at once (SMPP window; concurrent HTTP requests). */
   SMPP_WINDOW: positiveInt.default(10),
   SMPP_ENQUIRE_LINK_SECONDS: positiveInt.default(30),
   SMPP_SUBMIT_TIMEOUT_MS: positiveInt.default(10_000),
