@@ -34,6 +34,9 @@ export function reportSettings(env = process.env) {
   return { dossiers, year };
 }
 
+/** The report refresher's advisory lock (modules/reports/facts.ts REFRESH_LOCK, "motr"): the rebuild holds it as rebuildFacts does. */
+const REFRESH_LOCK = 0x6d6f7472;
+
 const MEASURES = ['received', 'fee_bearing', 'paid_online', 'reuse_expected', 'reused', 'resolved', 'resolved_early', 'resolved_on_time', 'resolved_late',
   'refused', 'stopped', 'withdrawn', 'resolution_minutes', 'statutory_minutes', 'slow', 'result_expected', 'electronic_result', 'digitised', 'dissatisfied'];
 
@@ -47,6 +50,11 @@ export async function prepareReports(databaseUrl, { log = () => undefined, env =
   await client.connect();
   try {
     const t0 = Date.now();
+    // The generated rows are the report rows without a dossier (the demo seed's history has real
+    // ones): every check below counts what this function wrote, whatever was there before.
+    const generatedSql = 'SELECT count(*)::int AS n FROM report_dossiers r WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = r.dossier_id)';
+    const already = (await client.query(generatedSql)).rows[0].n;
+    if (already) throw new Error(`reports: ${already} generated report rows are already in this database; use a fresh one`);
     // Indexes are dropped for the load and rebuilt from their own definitions: same end state, faster.
     const indexes = (await client.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'report_dossiers' AND indexname <> 'report_dossiers_pkey'`)).rows;
     for (const i of indexes) await client.query(`DROP INDEX ${i.indexname}`);
@@ -88,6 +96,8 @@ export async function prepareReports(databaseUrl, { log = () => undefined, env =
     for (const i of indexes) await client.query(i.indexdef);
     // The facts, as modules/reports/facts.ts rebuildFacts computes them.
     await client.query('BEGIN');
+    // Not while the server's refresher adds the demo history's contributions.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
     await client.query('DELETE FROM report_daily_facts');
     await client.query(`
       INSERT INTO report_daily_facts (agency_id, day, procedure_id, channel, ${MEASURES.join(', ')})
@@ -116,13 +126,31 @@ export async function prepareReports(databaseUrl, { log = () => undefined, env =
       INSERT INTO report_monthly_facts (agency_id, month, procedure_id, channel, ${MEASURES.join(', ')})
       SELECT agency_id, date_trunc('month', day)::date, procedure_id, channel, ${MEASURES.map((m) => `sum(${m})`).join(', ')}
       FROM report_daily_facts GROUP BY 1, 2, 3, 4`);
-    await client.query('COMMIT');
-    for (const t of ['report_dossiers', 'report_daily_facts', 'report_monthly_facts']) await client.query(`VACUUM ANALYZE ${t}`);
-    const counts = (await client.query(`SELECT (SELECT sum(received) FROM report_daily_facts)::int AS received,
+    // Checked under the lock: exactly the rows written above were generated, and the facts hold
+    // one receipt per report row (the generated ones and any the server had, such as the demo's).
+    const counts = (await client.query(`SELECT (${generatedSql}) AS generated, (SELECT count(*) FROM report_dossiers)::int AS rows,
+      (SELECT coalesce(sum(received), 0) FROM report_daily_facts)::int AS received, (SELECT coalesce(sum(received), 0) FROM report_monthly_facts)::int AS monthly_received,
       (SELECT count(*) FROM report_daily_facts)::int AS daily, (SELECT count(*) FROM report_monthly_facts)::int AS monthly`)).rows[0];
-    if (counts.received !== dossiers) throw new Error(`reports: facts hold ${counts.received} receipts for ${dossiers} dossiers`);
-    log(`reports: ${counts.daily.toLocaleString('en')} daily and ${counts.monthly.toLocaleString('en')} monthly fact rows; ready after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    return { dossiers, year, agency: ROOT_AGENCY, dailyFacts: counts.daily, monthlyFacts: counts.monthly };
+    await client.query('COMMIT');
+    if (counts.generated !== dossiers) throw new Error(`reports: ${counts.generated} report rows generated, ${dossiers} asked for`);
+    if (counts.received !== counts.rows || counts.monthly_received !== counts.rows)
+      throw new Error(`reports: the facts hold ${counts.received} receipts (monthly ${counts.monthly_received}) for ${counts.rows} report rows`);
+    for (const t of ['report_dossiers', 'report_daily_facts', 'report_monthly_facts']) await client.query(`VACUUM ANALYZE ${t}`);
+    // What the measured year's province summary must say, counted straight from the report rows.
+    const expected = (await client.query(`
+      WITH RECURSIVE t(id) AS (SELECT id FROM agencies WHERE code = $1 UNION SELECT c.id FROM agencies c JOIN t ON c.parent_id = t.id)
+      SELECT count(*) FILTER (WHERE received_day BETWEEN $2::date AND $3::date)::int AS received,
+        count(*) FILTER (WHERE received_day BETWEEN $2::date AND $3::date AND channel = 'online')::int AS received_online,
+        count(*) FILTER (WHERE exit_day BETWEEN $2::date AND $3::date AND exit_kind <> 'withdrawn')::int AS resolved,
+        count(*) FILTER (WHERE exit_day BETWEEN $2::date AND $3::date AND timeliness = 'late' AND exit_kind <> 'withdrawn')::int AS resolved_late
+      FROM report_dossiers WHERE agency_id IN (SELECT id FROM t)`, [ROOT_AGENCY, `${year}-01-01`, `${year}-12-31`])).rows[0];
+    log(`reports: ${counts.generated.toLocaleString('en')} generated report rows (${(counts.rows - counts.generated).toLocaleString('en')} there before), `
+      + `${counts.daily.toLocaleString('en')} daily and ${counts.monthly.toLocaleString('en')} monthly fact rows; ${year}: ${expected.received.toLocaleString('en')} received; `
+      + `ready after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return {
+      dossiers, year, agency: ROOT_AGENCY, dailyFacts: counts.daily, monthlyFacts: counts.monthly, rowsBefore: counts.rows - counts.generated,
+      expected: { received: expected.received, receivedOnline: expected.received_online, resolved: expected.resolved, resolvedLate: expected.resolved_late },
+    };
   } finally {
     await client.end();
   }
@@ -306,16 +334,29 @@ export function registerReportCeiling(app, pool) {
   });
 }
 
-/** Both servers give the same summary figures before anything is measured. */
+/**
+ * Before anything is measured: both servers give the same summary figures, and those are the
+ * ones counted from the generated rows (`info.expected`); our ranking covers the same receipts.
+ */
 export async function checkReportsAgree(oursBaseUrl, ceilingBaseUrl, info) {
-  const [scenario] = reportScenarios(info);
-  const [ours, ceiling] = await Promise.all([oursBaseUrl, ceilingBaseUrl].map(async (base) => {
-    const res = await fetch(`${base}${scenario.path}`);
+  const [summary, ranking] = reportScenarios(info);
+  const get = async (base, path) => {
+    const res = await fetch(`${base}${path}`);
     const body = await res.text();
-    if (res.status !== 200) throw new Error(`${base}${scenario.path}: ${res.status} ${body}`);
-    return JSON.parse(body).figures;
-  }));
+    if (res.status !== 200) throw new Error(`${base}${path}: ${res.status} ${body}`);
+    return JSON.parse(body);
+  };
+  const [ours, ceiling] = await Promise.all([oursBaseUrl, ceilingBaseUrl].map(async (base) => (await get(base, summary.path)).figures));
   if (JSON.stringify(ours) !== JSON.stringify(ceiling))
     throw new Error(`ours and the ceiling disagree on the report summary:\n${JSON.stringify({ ours, ceiling }, null, 2)}`);
+  if (info.expected) {
+    const got = { received: ours.received, receivedOnline: ours.receivedOnline, resolved: ours.resolved, resolvedLate: ours.resolvedLate };
+    if (JSON.stringify(got) !== JSON.stringify(info.expected))
+      throw new Error(`the report summary does not match the generated rows:\n${JSON.stringify({ summary: got, rows: info.expected }, null, 2)}`);
+    const rows = (await get(oursBaseUrl, ranking.path)).rows;
+    const received = rows.reduce((a, r) => a + r.received, 0);
+    if (received !== info.expected.received) throw new Error(`the ranking's agencies received ${received} dossiers in ${info.year}, the rows say ${info.expected.received}`);
+    if (!rows.every((r) => r.total.percent !== null)) throw new Error('the ranking has an agency without an index');
+  }
   return ours;
 }

@@ -203,7 +203,13 @@ export const IndexComponent = z.object({
   rate: z.number().nullable(),
   /** Null when not computed (external, not available, or nothing to measure in the period). */
   points: z.number().nullable(),
+  /** What the rate measures. */
   note: Bilingual.nullable(),
+  /**
+   * Why there are no points when `points` is null: provided from outside (national portal), not
+   * computable yet (5.2: no feedback module), or nothing to measure in the period. Null otherwise.
+   */
+  reason: Bilingual.nullable(),
   /** Officials only: what lowered the rate, as a drill-down metric (dossiers) or a list (procedures). */
   lowering: z
     .object({

@@ -110,7 +110,8 @@ function direct(log: Raw[], agencies: Set<string>, start: Date, end: Date) {
     if (open(v)) {
       out.inProgress++;
       if (v.status === 'waiting_supplement') out.waitingSupplement++;
-      if ((v.status === 'processing' && v.dueAt! < end) || (v.status === 'waiting_supplement' && v.dueAt! < v.pausedSince!) || v.supplementRequests > 1) out.inProgressOverdue++;
+      // Against the statutory deadline: an apology's new appointment does not make it on time (Decision 766).
+      if ((v.status === 'processing' && v.statutoryDueAt! < end) || (v.status === 'waiting_supplement' && v.statutoryDueAt! < v.pausedSince!) || v.supplementRequests > 1) out.inProgressOverdue++;
     }
   }
   return out;

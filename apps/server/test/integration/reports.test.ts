@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendarService, type WorkingCalendar } from '../../src/modules/calendar/index.ts';
 import { refreshReportFacts } from '../../src/modules/reports/index.ts';
-import { writeHistory } from '../../src/modules/reports/history.ts';
+import { writeHistory, type HistoryAction } from '../../src/modules/reports/history.ts';
 import { DEPT_2019, history2019 } from '../../src/seed/demo-history.ts';
 import { buildProcedure, multipart, pdfBytes } from '../factories.ts';
 import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
@@ -154,21 +154,93 @@ async function waitJob(c: Client, id: string) {
   throw new Error('export did not finish');
 }
 
+describe('Decision 766, 2.1, from real histories', () => {
+  it('subtracts supplement pauses, counts more than one supplement request and an apology\'s new appointment as late, and counts the overdue still open', async () => {
+    const JUSTICE = '000.00.03.H56';
+    const proc = await buildProcedure(t.ownerDb, { agencyCode: JUSTICE, days: 5 });
+    const agency = await t.db.selectFrom('agencies').select('id').where('code', '=', JUSTICE).executeTakeFirstOrThrow();
+    // Monday 1 March 2021, 09:00 local; the statutory deadline is 5 working days later.
+    const t0 = new Date('2021-03-01T02:00:00Z');
+    const m = (from: Date, minutes: number) => cal.addWorkingMinutes(from, minutes);
+    const due = cal.addWorkingDays(t0, 5);
+    const start = (): HistoryAction[] => [{ type: 'submit', at: new Date(t0.getTime() - 30 * 60_000) }, { type: 'receive', at: t0 }];
+    const forwards = (from: Date): HistoryAction[] => [1, 2, 3].map((i) => ({ type: 'forward' as const, at: m(from, i * 30) }));
+    const resupplied = m(t0, 120 + 3 * 480);
+    const histories: Record<string, HistoryAction[]> = {
+      // Paused 3 working days for a supplement, approved a day after the original deadline: on time.
+      pausedOnTime: [...start(), { type: 'request_supplement', at: m(t0, 120) }, { type: 'supplement', at: resupplied }, ...forwards(resupplied), { type: 'approve', at: m(due, 480) }],
+      // Two supplement requests, approved early: late all the same.
+      twoSupplements: [...start(), { type: 'request_supplement', at: m(t0, 60) }, { type: 'supplement', at: m(t0, 90) }, { type: 'request_supplement', at: m(t0, 120) },
+        { type: 'supplement', at: m(t0, 150) }, ...forwards(m(t0, 150)), { type: 'approve', at: m(t0, 480) }],
+      // Approved an hour after the deadline.
+      lateFinish: [...start(), ...forwards(t0), { type: 'approve', at: m(due, 60) }],
+      // An apology with a new appointment 10 working days out, approved before it but after the statutory deadline: late.
+      extended: [...start(), ...forwards(t0), { type: 'extend', at: m(t0, 4 * 480), payload: { newDueAt: cal.addWorkingDays(t0, 10).toISOString() } }, { type: 'approve', at: m(due, 60) }],
+      // Still open at the end of March, past its deadline: overdue in progress.
+      openOverdue: [...start(), { type: 'forward', at: m(t0, 60) }],
+      // Approved the next day: early.
+      early: [...start(), ...forwards(t0), { type: 'approve', at: m(t0, 600) }],
+    };
+    const names = Object.keys(histories);
+    const ids = await writeHistory(t.db, cal, names.map((k) => ({ procedureId: proc.id, agencyId: agency.id, channel: 'in_person' as const, actions: histories[k]! })));
+    await refresh();
+    const q = `agency=${JUSTICE}&from=2021-03-01&to=2021-03-31&includeChildren=false`;
+    const s = safeJson((await anon.get(`/api/v1/reports/summary?${q}`)).body).figures;
+    expect(s).toMatchObject({ received: 6, resolved: 5, resolvedLate: 3, inProgress: 1, inProgressOverdue: 1 });
+    expect(s.resolvedEarly + s.resolvedOnTime).toBe(2);
+    const idx = safeJson((await provinceAdmin.get(`/api/v1/reports/index?${q}`)).body);
+    const c21 = idx.components.find((c: { code: string }) => c.code === '2.1');
+    // (early + on time) ÷ (resolved + overdue still open) = 2 ÷ 6; no threshold: 2/6 × 12 = 4 points.
+    expect(c21).toMatchObject({ numerator: 2, denominator: 6, rate: 0.3333, points: 4, lowering: { count: 4, metric: 'idx21' } });
+    const drill = safeJson((await provinceAdmin.get(`/api/v1/reports/dossiers?${q}&metric=idx21`)).body);
+    const byId = new Map(ids.map((id, i) => [id, names[i]]));
+    expect(drill.items.map((d: { id: string }) => byId.get(d.id)).sort()).toEqual(['extended', 'lateFinish', 'openOverdue', 'twoSupplements']);
+    // 5.4: 100 % − (late rate 4/6 + disliked 0): 1/3 of the 90 % threshold's 6 points.
+    const c54 = idx.components.find((c: { code: string }) => c.code === '5.4');
+    expect(c54).toMatchObject({ numerator: 2, denominator: 6 });
+    expect(c54.points).toBeCloseTo(((2 / 6) * 6) / 0.9, 2);
+  });
+});
+
 describe('bad input', () => {
-  it('answers 404 for an unknown agency and 400 with a clear message for a bad period', async () => {
-    const unknown = await anon.get(summaryUrl('999.99.99.H99', '2019-01-01', '2019-12-31'));
-    expect(unknown.statusCode).toBe(404);
-    expect(safeJson(unknown.body).error.code).toBe('not_found');
-    const reversed = await anon.get(summaryUrl(DEPT_2019, '2019-12-31', '2019-01-01'));
-    expect(reversed.statusCode).toBe(400);
-    expect(safeJson(reversed.body).error.fields[0]).toMatchObject({ path: 'querystring.to' });
-    expect(safeJson(reversed.body).error.fields[0].message.vi).toContain('Ngày kết thúc');
-    const long = await anon.get(summaryUrl(DEPT_2019, '2015-01-01', '2020-01-01'));
-    expect(long.statusCode).toBe(400);
-    expect(safeJson(long.body).error.fields[0].message.en).toContain('at most 5 years');
+  // The same three refusals on the summary and on the index: unknown agency 404; from after to,
+  // or a period longer than 5 years, 400 with the field and a message in both languages.
+  for (const route of ['summary', 'index'] as const) {
+    const url = (agency: string, from: string, to: string) => `/api/v1/reports/${route}?agency=${agency}&from=${from}&to=${to}`;
+    it(`${route}: 404 for an unknown agency`, async () => {
+      const res = await anon.get(url('999.99.99.H99', '2019-01-01', '2019-12-31'));
+      expect(res.statusCode).toBe(404);
+      const e = safeJson(res.body).error;
+      expect(e.code).toBe('not_found');
+      expect(e.message).toMatchObject({ vi: 'Không tìm thấy cơ quan.', en: 'Agency not found.' });
+    });
+    it(`${route}: 400 when from is after to, naming the field, in Vietnamese and English`, async () => {
+      const res = await anon.get(url(DEPT_2019, '2019-12-31', '2019-01-01'));
+      expect(res.statusCode).toBe(400);
+      const e = safeJson(res.body).error;
+      expect(e.code).toBe('validation_failed');
+      expect(e.fields[0]).toMatchObject({
+        path: 'querystring.to',
+        message: { vi: 'Ngày kết thúc phải từ ngày bắt đầu trở đi.', en: 'The end date must not be before the start date.' },
+      });
+    });
+    it(`${route}: 400 for a period longer than 5 years; exactly 5 years is accepted`, async () => {
+      const res = await anon.get(url(DEPT_2019, '2015-01-01', '2020-01-01'));
+      expect(res.statusCode).toBe(400);
+      expect(safeJson(res.body).error.fields[0]).toMatchObject({
+        path: 'querystring.to',
+        message: { vi: 'Kỳ báo cáo dài tối đa 5 năm.', en: 'A report period is at most 5 years long.' },
+      });
+      expect((await anon.get(url(DEPT_2019, '2015-01-01', '2019-12-31'))).statusCode).toBe(200);
+    });
+  }
+
+  it('refuses impossible dates, missing dates, unknown metrics and bad exports', async () => {
     const bad = await anon.get(summaryUrl(DEPT_2019, '2019-13-01', '2019-12-31'));
     expect(bad.statusCode).toBe(400);
+    expect((await anon.get(summaryUrl(DEPT_2019, '2019-02-30', '2019-12-31'))).statusCode).toBe(400);
     expect((await anon.get(`/api/v1/reports/summary?agency=${DEPT_2019}`)).statusCode).toBe(400);
+    expect((await anon.get(`/api/v1/reports/index/ranking?agency=999.99.99.H99&from=2019-01-01&to=2019-12-31`)).statusCode).toBe(404);
     expect((await provinceAdmin.get(`/api/v1/reports/dossiers?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31&metric=nonsense`)).statusCode).toBe(400);
     expect((await provinceAdmin.post('/api/v1/reports/exports', { agency: DEPT_2019, from: '2020-01-01', to: '2019-01-01', format: 'xlsx' })).statusCode).toBe(400);
     expect((await provinceAdmin.get('/api/v1/reports/dashboard?agency=999.99.99.H99')).statusCode).toBe(404);
@@ -228,6 +300,9 @@ describe('facts follow live dossier actions', () => {
     const dash = safeJson((await leader.get(`/api/v1/reports/dashboard?agency=${SCIENCE}`)).body);
     expect(dash.overdueNow.count).toBe(0);
     expect(new Date(dash.dueThisWeek.until).getTime()).toBeGreaterThan(Date.now());
+    // Due this week: its deadline falls before Sunday 24:00 (it depends on today's weekday).
+    const row = await t.db.selectFrom('reportDossiers').select('dueAt').where('dossierId', '=', created.id).executeTakeFirstOrThrow();
+    expect(dash.dueThisWeek.items.some((x: { id: string }) => x.id === created.id)).toBe(row.dueAt!.getTime() <= new Date(dash.dueThisWeek.until).getTime());
     // Refused at its step: it leaves the work in hand, resolved today (refusals count as finished).
     expect((await desk.post(`/api/v1/dossiers/${created.id}/actions`, { type: 'refuse', reasons: ['Không thuộc thẩm quyền'] })).statusCode).toBe(200);
     await refresh();

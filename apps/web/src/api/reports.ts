@@ -7,10 +7,11 @@ export const PROVINCE_CODE = '000.00.00.H56';
 
 export type Period = { from: string; to: string };
 
-export function useReportSummary(agency: string, p: Period) {
+export function useReportSummary(agency: string | undefined, p: Period) {
   return useQuery({
     queryKey: ['reports', 'summary', agency, p],
     queryFn: () => api.get<ReportSummary>('/reports/summary', { agency, ...p }),
+    enabled: !!agency,
     placeholderData: keepPreviousData,
   });
 }

@@ -36,7 +36,8 @@ export function BarChart({
     .join('; ');
 
   return (
-    <figure className="bar-chart" style={{ margin: 0, overflowX: 'auto' }}>
+    // Focusable: on a narrow screen the chart scrolls sideways, and a keyboard must reach it to scroll it.
+    <figure className="bar-chart" style={{ margin: 0, overflowX: 'auto' }} tabIndex={0} aria-label={title}>
       <svg role="img" aria-labelledby={`${id}-t ${id}-d`} width={width} height={height} viewBox={`0 0 ${width} ${height}`}>
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{description}</desc>

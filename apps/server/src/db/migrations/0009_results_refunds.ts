@@ -59,6 +59,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`ALTER TABLE payment_sandbox_transactions ADD COLUMN refunded bigint NOT NULL DEFAULT 0, ADD COLUMN refunds jsonb NOT NULL DEFAULT '[]'`.execute(db);
   await sql`COMMENT ON COLUMN payment_sandbox_transactions.refunded IS 'Sum refunded through the refund API, VND × 100 like amount'`.execute(db);
+  // Reports: open dossiers are now measured against their statutory deadline (an apology's new
+  // appointment no longer hides that they are overdue): every received dossier is recomputed.
+  await sql`
+    INSERT INTO report_dirty (dossier_id) SELECT id FROM dossiers WHERE received_at IS NOT NULL
+    ON CONFLICT (dossier_id) DO UPDATE SET version = nextval('report_dirty_version_seq')`.execute(db);
   await sql`COMMENT ON COLUMN payment_sandbox_transactions.refunds IS 'Every refund the sandbox made: [{requestId, amount, transactionNo, at}]; a repeated request id is refused (94)'`.execute(db);
 }
 

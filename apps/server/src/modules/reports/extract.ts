@@ -104,10 +104,13 @@ function push(list: Interval[], from: Date, to: Date | null): void {
  * The report row of a dossier, or null when it was never received (drafts, dossiers refused or
  * withdrawn before reception: they are not part of the work in hand).
  *
- * "Overdue" while open: processing past the appointment, waiting for a supplement asked after
- * the appointment had passed (a pause stops the clock, it does not make a late dossier on
+ * "Overdue" while open: processing past the statutory deadline, waiting for a supplement asked
+ * after that deadline had passed (a pause stops the clock, it does not make a late dossier on
  * time), or asked for a supplement more than once (Decision 766, 2.1: such a dossier is late
- * whatever happens next).
+ * whatever happens next). The statutory deadline is the one `state.ts` judges a finish against:
+ * reception + processing time + supplement pauses, never moved by an apology's new appointment
+ * (an extended dossier is late). `dueAt` is the appointment the applicant holds (after
+ * extensions), for the lists.
  */
 export function extractReportRow(input: DossierInput, calendar: WorkingCalendar): ReportRow | null {
   const { facts, actions } = input;
@@ -118,6 +121,7 @@ export function extractReportRow(input: DossierInput, calendar: WorkingCalendar)
   // only tells where they ended. The property test checks it against replays of every prefix.
   let open = false;
   let due: Date | null = null;
+  let statutory: Date | null = null;
   let pausedSince: Date | null = null;
   let supplements = 0;
   let since: Date | null = null;
@@ -129,11 +133,11 @@ export function extractReportRow(input: DossierInput, calendar: WorkingCalendar)
     if (!open || !since) return;
     if (pausedSince) {
       push(waiting, since, end);
-      if (supplements > 1 || (due && due < pausedSince)) push(overdue, since, end);
+      if (supplements > 1 || (statutory && statutory < pausedSince)) push(overdue, since, end);
     } else if (supplements > 1) {
       push(overdue, since, end);
-    } else if (due && (end === null || due < end)) {
-      push(overdue, due > since ? due : since, end);
+    } else if (statutory && (end === null || statutory < end)) {
+      push(overdue, statutory > since ? statutory : since, end);
     }
   };
   for (const a of actions) {
@@ -144,6 +148,7 @@ export function extractReportRow(input: DossierInput, calendar: WorkingCalendar)
         if (!open) {
           open = true;
           due = facts.duration.unit === 'working_days' ? calendar.addWorkingDays(a.at, facts.duration.value) : calendar.addWorkingHours(a.at, facts.duration.value);
+          statutory = due;
         }
         break;
       case 'request_supplement':
@@ -153,13 +158,15 @@ export function extractReportRow(input: DossierInput, calendar: WorkingCalendar)
         }
         break;
       case 'supplement':
-        if (open && pausedSince && due) {
+        if (open && pausedSince && due && statutory) {
           pausedMinutes += Math.max(0, calendar.workingTimeBetween(pausedSince, a.at));
           due = calendar.extendForPause(due, pausedSince, a.at);
+          statutory = calendar.extendForPause(statutory, pausedSince, a.at);
           pausedSince = null;
         }
         break;
       case 'extend':
+        // A new appointment for the applicant; the statutory deadline stays (Decision 766).
         if (open && typeof a.payload.newDueAt === 'string') due = new Date(a.payload.newDueAt);
         break;
       default: {

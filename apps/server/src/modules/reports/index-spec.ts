@@ -6,9 +6,10 @@
  *
  * What is certain (DOMAIN.md): five groups worth 18, 20, 22, 22 and 18 points; below its
  * threshold a component scores rate × max ÷ threshold; 3.1 and 3.5 full at 80 %, 3.3 at 50 %,
- * 4.3 at 80 %, 5.4 at 90 %. The points of each component inside its group and the thresholds
- * not listed there are this project's reading and must be checked against the appendix before
- * scores are published.
+ * 4.3 at 80 %, 5.4 at 90 %. A component for which DOMAIN.md states no threshold (2.1, 2.2, 3.6,
+ * 4.1, 4.2) earns its full points only at 100 % (threshold 1: points = rate × max). The points
+ * of each component inside its group are this project's reading and must be checked against
+ * the appendix before scores are published.
  */
 import type { DrillMetric, IndexSource } from '@motcua/contracts';
 
@@ -29,7 +30,10 @@ export interface IndexComponentSpec {
   source: IndexSource;
   /** The drill-down metric listing the dossiers that lowered it, for dossier-based components. */
   lowering?: DrillMetric;
+  /** What the rate is (its definition). */
   note?: { vi: string; en: string };
+  /** For `external` and `not_available` components: why this system gives no points for it. */
+  reason?: { vi: string; en: string };
 }
 
 export const INDEX_GROUPS: readonly IndexGroupSpec[] = [
@@ -45,17 +49,33 @@ const FROM_PORTAL = {
   en: 'Published by the national public-service portal (or another system); provided from outside.',
 };
 
+/** Why a component is not computed here: shown with it in the API (`reason`). */
+export const REASONS = {
+  external: {
+    vi: 'Cung cấp từ bên ngoài: do Cổng Dịch vụ công quốc gia (hoặc hệ thống khác) đánh giá; hệ thống này không tính điểm chỉ số này.',
+    en: 'Provided from outside: scored by the national public-service portal (or another system); this system does not compute it.',
+  },
+  noFeedbackModule: {
+    vi: 'Chưa tính được: hệ thống chưa có mô-đun tiếp nhận, xử lý phản ánh, kiến nghị (PAKN), nên không có dữ liệu về thời hạn xử lý; cung cấp từ bên ngoài cho đến khi có mô-đun này.',
+    en: 'Not computable yet: this system has no feedback and complaints (PAKN) module, so it holds no data on their handling deadlines; provided from outside until it has one.',
+  },
+  nothingToMeasure: {
+    vi: 'Không có gì để đo trong kỳ (mẫu số bằng 0): không tính vào điểm và điểm tối đa.',
+    en: 'Nothing to measure in the period (the denominator is 0): left out of both the points and the maximum.',
+  },
+} as const;
+
 export const INDEX_COMPONENTS: readonly IndexComponentSpec[] = [
   {
-    code: '1', group: 1, maxPoints: 18, threshold: 1, source: 'external', note: FROM_PORTAL,
+    code: '1', group: 1, maxPoints: 18, threshold: 1, source: 'external', note: FROM_PORTAL, reason: REASONS.external,
     name: { vi: 'Công khai, minh bạch (các chỉ số thành phần 1.x)', en: 'Transparency (components 1.x)' },
   },
   {
     code: '2.1', group: 2, maxPoints: 12, threshold: 1, source: 'computed', lowering: 'idx21',
     name: { vi: 'Tỷ lệ hồ sơ giải quyết đúng hạn', en: 'Dossiers resolved on time' },
     note: {
-      vi: 'Hồ sơ kết thúc trong kỳ (trước hạn, đúng hạn) ÷ (kết thúc trong kỳ + đang giải quyết quá hạn cuối kỳ); trừ thời gian chờ bổ sung; yêu cầu bổ sung quá 1 lần tính là quá hạn.',
-      en: 'Finished on or before the appointment ÷ (finished in the period + still open and overdue at its end); supplement pauses excluded; more than one supplement request counts as late.',
+      vi: 'Hồ sơ kết thúc trong kỳ (trước hạn, đúng hạn) ÷ (kết thúc trong kỳ + đang giải quyết quá hạn cuối kỳ); hạn là thời hạn theo quy định (gia hạn bằng thư xin lỗi không tính), trừ thời gian chờ bổ sung; yêu cầu bổ sung quá 1 lần tính là quá hạn.',
+      en: 'Finished on or before the statutory deadline (an apology\'s new appointment does not count) ÷ (finished in the period + still open and overdue at its end); supplement pauses excluded; more than one supplement request counts as late.',
     },
   },
   {
@@ -74,13 +94,13 @@ export const INDEX_COMPONENTS: readonly IndexComponentSpec[] = [
       en: 'Published procedures the agency receives that are offered online (fully or partly) ÷ all of them; from the current catalogue.',
     },
   },
-  { code: '3.2', group: 3, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, name: { vi: 'Chỉ số thành phần 3.2', en: 'Component 3.2' } },
+  { code: '3.2', group: 3, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, reason: REASONS.external, name: { vi: 'Chỉ số thành phần 3.2', en: 'Component 3.2' } },
   {
     code: '3.3', group: 3, maxPoints: 4, threshold: 0.5, source: 'computed', lowering: 'idx33',
     name: { vi: 'Tỷ lệ hồ sơ trực tuyến', en: 'Dossiers filed online' },
     note: { vi: 'Hồ sơ tiếp nhận trực tuyến (kênh 2) ÷ tất cả hồ sơ tiếp nhận trong kỳ.', en: 'Dossiers received online (channel 2) ÷ all dossiers received in the period.' },
   },
-  { code: '3.4', group: 3, maxPoints: 2, threshold: 1, source: 'external', note: FROM_PORTAL, name: { vi: 'Chỉ số thành phần 3.4', en: 'Component 3.4' } },
+  { code: '3.4', group: 3, maxPoints: 2, threshold: 1, source: 'external', note: FROM_PORTAL, reason: REASONS.external, name: { vi: 'Chỉ số thành phần 3.4', en: 'Component 3.4' } },
   {
     code: '3.5', group: 3, maxPoints: 4, threshold: 0.8, source: 'computed',
     name: { vi: 'Tỷ lệ thủ tục có nghĩa vụ tài chính được tích hợp thanh toán trực tuyến', en: 'Fee-bearing procedures with online payment' },
@@ -90,7 +110,8 @@ export const INDEX_COMPONENTS: readonly IndexComponentSpec[] = [
     },
   },
   {
-    code: '3.6', group: 3, maxPoints: 4, threshold: 0.5, source: 'computed', lowering: 'idx36',
+    // DOMAIN.md states no threshold for 3.6: full points at 100 % only.
+    code: '3.6', group: 3, maxPoints: 4, threshold: 1, source: 'computed', lowering: 'idx36',
     name: { vi: 'Tỷ lệ hồ sơ thanh toán trực tuyến', en: 'Dossiers paid online' },
     note: {
       vi: 'Hồ sơ tiếp nhận trong kỳ đã thanh toán trực tuyến ÷ hồ sơ tiếp nhận trong kỳ có phí, lệ phí khác 0 (sau miễn giảm).',
@@ -121,16 +142,16 @@ export const INDEX_COMPONENTS: readonly IndexComponentSpec[] = [
       en: 'Dossiers received in the period that reused at least one digitised paper ÷ dossiers received in the period of procedures with a reusable component.',
     },
   },
-  { code: '5.1', group: 5, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, name: { vi: 'Chỉ số thành phần 5.1', en: 'Component 5.1' } },
+  { code: '5.1', group: 5, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, reason: REASONS.external, name: { vi: 'Chỉ số thành phần 5.1', en: 'Component 5.1' } },
   {
-    code: '5.2', group: 5, maxPoints: 4, threshold: 1, source: 'not_available',
+    code: '5.2', group: 5, maxPoints: 4, threshold: 1, source: 'not_available', reason: REASONS.noFeedbackModule,
     name: { vi: 'Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn', en: 'Feedback and complaints (PAKN) handled on time' },
     note: {
-      vi: 'Chưa có mô-đun phản ánh, kiến nghị: nhập từ bên ngoài. Thời hạn: xử lý 15 ngày làm việc, từ chối 2, đề nghị bổ sung thông tin 5, công khai 2.',
-      en: 'No feedback (PAKN) module yet: provided from outside. Deadlines: handle within 15 working days, reject 2, ask for more information 5, publish 2.',
+      vi: 'Phản ánh, kiến nghị xử lý đúng thời hạn: xử lý 15 ngày làm việc, từ chối 2, đề nghị bổ sung thông tin 5, công khai 2.',
+      en: 'Feedback and complaints handled within their deadlines: handle within 15 working days, reject 2, ask for more information 5, publish 2.',
     },
   },
-  { code: '5.3', group: 5, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, name: { vi: 'Chỉ số thành phần 5.3', en: 'Component 5.3' } },
+  { code: '5.3', group: 5, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, reason: REASONS.external, name: { vi: 'Chỉ số thành phần 5.3', en: 'Component 5.3' } },
   {
     code: '5.4', group: 5, maxPoints: 6, threshold: 0.9, source: 'computed', lowering: 'idx54',
     name: { vi: 'Mức độ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính', en: 'Satisfaction with receiving and resolving procedures' },

@@ -4,7 +4,7 @@
  */
 import type { IndexComponent, IndexGroup, IndexTotal, ProcedureRef } from '@motcua/contracts';
 import type { Flows, Stocks } from './figures.ts';
-import { INDEX_COMPONENTS, INDEX_GROUPS, pointsFor } from './index-spec.ts';
+import { INDEX_COMPONENTS, INDEX_GROUPS, pointsFor, REASONS } from './index-spec.ts';
 
 /** A published procedure the scope receives, as the catalogue has it now. */
 export interface CatalogueProcedure extends ProcedureRef {
@@ -22,6 +22,8 @@ export interface ProcedureTime {
   resolved: number;
   resolutionMinutes: number;
   statutoryMinutes: number;
+  /** Code and name, when known: listed under 2.2's `lowering` when the procedure is over time. */
+  procedure?: ProcedureRef;
 }
 
 export interface IndexInputs {
@@ -54,7 +56,8 @@ export function measures(inp: IndexInputs): Record<string, Measure> {
   const late = f.resolvedLate + s.inProgressOverdue;
   const approved = f.resolved - f.refused - f.stopped;
   const timed = inp.procedureTimes.filter((p) => p.resolved > 0);
-  const withinTime = timed.filter((p) => p.resolutionMinutes <= p.statutoryMinutes).length;
+  // A procedure's average resolution time (pauses excluded) against its average statutory time.
+  const overTime = timed.filter((p) => p.resolutionMinutes > p.statutoryMinutes);
   const notOnline = inp.procedures.filter((p) => !p.online);
   const feeProcedures = inp.procedures.filter((p) => p.feeBearing);
   const notIntegrated = feeProcedures.filter((p) => !p.feeOnline);
@@ -62,7 +65,11 @@ export function measures(inp: IndexInputs): Record<string, Measure> {
   const unhappy = late + f.dissatisfied;
   return {
     '2.1': { numerator: f.resolvedEarly + f.resolvedOnTime, denominator: f.resolved + s.inProgressOverdue, loweringCount: late },
-    '2.2': { numerator: withinTime, denominator: timed.length, loweringCount: f.slow },
+    // Lowered by the procedures over time; the dossiers behind it (idx22) are those resolved slower than allowed.
+    '2.2': {
+      numerator: timed.length - overTime.length, denominator: timed.length, loweringCount: f.slow,
+      procedures: overTime.map((p) => p.procedure ?? { id: p.procedureId, code: '', name: '' }),
+    },
     '3.1': { numerator: inp.procedures.length - notOnline.length, denominator: inp.procedures.length, loweringCount: notOnline.length, procedures: notOnline.map(ref) },
     '3.3': { numerator: f.receivedOnline, denominator: f.received, loweringCount: f.received - f.receivedOnline },
     '3.5': { numerator: feeProcedures.length - notIntegrated.length, denominator: feeProcedures.length, loweringCount: notIntegrated.length, procedures: notIntegrated.map(ref) },
@@ -85,6 +92,7 @@ export function qualityIndex(inp: IndexInputs, withLowering: boolean): IndexResu
   const components: IndexComponent[] = INDEX_COMPONENTS.map((spec) => {
     const x = spec.source === 'computed' ? m[spec.code] : undefined;
     const rate = x && x.denominator > 0 ? x.numerator / x.denominator : null;
+    const reason = spec.source !== 'computed' ? (spec.reason ?? REASONS.external) : rate === null ? REASONS.nothingToMeasure : null;
     return {
       code: spec.code,
       group: spec.group,
@@ -97,6 +105,7 @@ export function qualityIndex(inp: IndexInputs, withLowering: boolean): IndexResu
       rate: rate === null ? null : round4(rate),
       points: rate === null ? null : round2(pointsFor(rate, spec.maxPoints, spec.threshold)),
       note: spec.note ?? null,
+      reason,
       lowering: withLowering && x
         ? { count: x.loweringCount, metric: spec.lowering ?? null, procedures: x.procedures ?? null }
         : null,

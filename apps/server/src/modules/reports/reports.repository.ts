@@ -316,11 +316,16 @@ export async function drill(
   return { items: rows.rows.map(drillItem), total: count.rows[0]?.n ?? 0 };
 }
 
-/** Dossiers in hand now that are overdue, or due before `until`, most urgent first. */
+/**
+ * Dossiers in hand now that are overdue, or that will become overdue before `until` if nothing
+ * happens (their statutory deadline falls before it: the open overdue interval an unfinished
+ * dossier carries starts there), most urgent first. Dossiers waiting for the applicant are not
+ * due: their clock is stopped.
+ */
 export async function urgent(db: DbOrTx, agencyIds: readonly string[], now: Date, until: Date, limit: number) {
   const base = sql`r.agency_id = ANY(${agencyIds as string[]}::uuid[]) AND r.active @> ${now}::timestamptz`;
   const overdueWhere = sql`${base} AND r.overdue @> ${now}::timestamptz`;
-  const dueWhere = sql`${base} AND NOT r.overdue @> ${now}::timestamptz AND r.due_at > ${now}::timestamptz AND r.due_at <= ${until}::timestamptz`;
+  const dueWhere = sql`${base} AND NOT r.overdue @> ${now}::timestamptz AND r.overdue && tstzrange(${now}::timestamptz, ${until}::timestamptz, '(]')`;
   const list = (where: RawBuilder<unknown>) => sql<DrillRow>`
     SELECT d.id, d.code, p.id AS procedure_id, p.code AS procedure_code, p.name AS procedure_name, a.code AS agency_code,
       r.channel, d.status, r.received_at, r.due_at, r.exit_at, r.exit_kind, r.timeliness, r.supplement_requests

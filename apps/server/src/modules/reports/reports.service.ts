@@ -14,7 +14,7 @@ import type { CalendarService, WorkingCalendar } from '../calendar/index.ts';
 import { pendingChanges } from './facts.ts';
 import { addFlows, addStocks, figures, noFlows, noStocks, type Flows, type Stocks } from './figures.ts';
 import { measured, monthsOf, parsePeriod, subPeriod, type Period } from './period.ts';
-import { qualityIndex, type CatalogueProcedure } from './quality-index.ts';
+import { qualityIndex, type CatalogueProcedure, type ProcedureTime } from './quality-index.ts';
 import {
   agenciesByIds, catalogue, drill, fieldRefs, findAgencyByCode, flows, monthlyFlows, procedureRefs, procedureTimes, stepNames, stepTimes,
   stocks, stocksAt, urgent, type AgencyRow,
@@ -193,7 +193,7 @@ export class ReportsService {
       procedureTimes(this.db, s.ids, p),
       catalogue(this.db, s.ids),
     ]);
-    const byProcedure = new Map<string, { procedureId: string; resolved: number; resolutionMinutes: number; statutoryMinutes: number }>();
+    const byProcedure = new Map<string, ProcedureTime>();
     for (const t of times) {
       const e = byProcedure.get(t.procedureId) ?? { procedureId: t.procedureId, resolved: 0, resolutionMinutes: 0, statutoryMinutes: 0 };
       e.resolved += t.resolved;
@@ -202,7 +202,17 @@ export class ReportsService {
       byProcedure.set(t.procedureId, e);
     }
     const procedures = [...new Map(cat.map((c) => [c.id, c])).values()];
-    const result = qualityIndex({ flows: f.get('') ?? noFlows(), stocks: st.get('') ?? noStocks(), procedures, procedureTimes: [...byProcedure.values()] }, withLowering);
+    const procedureTimesOut: ProcedureTime[] = [...byProcedure.values()];
+    if (withLowering) {
+      // Officials see which procedures are over time (2.2).
+      const over = procedureTimesOut.filter((x) => x.resolutionMinutes > x.statutoryMinutes);
+      const refs = await procedureRefs(this.db, over.map((x) => x.procedureId));
+      for (const x of over) {
+        const r = refs.get(x.procedureId);
+        if (r) x.procedure = { id: r.id, code: r.code, name: r.name };
+      }
+    }
+    const result = qualityIndex({ flows: f.get('') ?? noFlows(), stocks: st.get('') ?? noStocks(), procedures, procedureTimes: procedureTimesOut }, withLowering);
     return { agency: agencyOut(s.agency), includeChildren: s.includeChildren, period: this.periodOut(p, now), ...result, freshness: await this.freshness() };
   }
 

@@ -14,11 +14,12 @@ const contains = (list: Interval[], t: Date) => list.some((i) => i.from < t && (
 function atInstant(facts: DossierInput['facts'], actions: readonly DossierAction[], t: Date) {
   const v: DossierView = deriveDossier(facts, actions.filter((a) => a.at < t), cal, t);
   const open = !!v.receivedAt && !v.finishedAt && v.status !== 'withdrawn';
+  // Against the statutory deadline, which an apology's new appointment does not move (Decision 766).
   const overdue = open && (
-    (v.status === 'processing' && !!v.dueAt && v.dueAt < t)
-    || (v.status === 'waiting_supplement' && !!v.dueAt && !!v.pausedSince && v.dueAt < v.pausedSince)
+    (v.status === 'processing' && !!v.statutoryDueAt && v.statutoryDueAt < t)
+    || (v.status === 'waiting_supplement' && !!v.statutoryDueAt && !!v.pausedSince && v.statutoryDueAt < v.pausedSince)
     || v.supplementRequests > 1);
-  return { open, overdue, waiting: open && v.status === 'waiting_supplement', dueAt: v.dueAt };
+  return { open, overdue, waiting: open && v.status === 'waiting_supplement', dueAt: v.dueAt, statutoryDueAt: v.statutoryDueAt };
 }
 
 function randomDossier(seed: number, days = 5): DossierInput {
@@ -48,8 +49,8 @@ describe('report row of a dossier', () => {
       const instants = new Set<number>();
       for (const a of d.actions) for (const dt of [-1, 0, 1]) instants.add(a.at.getTime() + dt);
       for (const a of d.actions) {
-        const due = atInstant(d.facts, d.actions, new Date(a.at.getTime() + 1)).dueAt;
-        if (due) for (const dt of [-1, 0, 1]) instants.add(due.getTime() + dt);
+        const x = atInstant(d.facts, d.actions, new Date(a.at.getTime() + 1));
+        for (const due of [x.dueAt, x.statutoryDueAt]) if (due) for (const dt of [-1, 0, 1]) instants.add(due.getTime() + dt);
       }
       instants.add(Date.UTC(2030, 0, 1));
       for (const x of instants) {
@@ -99,6 +100,31 @@ describe('report row of a dossier', () => {
     // Contributions: received on the 23rd, resolved (late) on the 26th.
     const c = contributions(row);
     expect(c.map((x) => [x.key.day, x.values.received ?? 0, x.values.resolvedLate ?? 0])).toEqual([['2026-11-23', 1, 0], ['2026-11-26', 0, 1]]);
+  });
+
+  it('judges an extended dossier against its statutory deadline: overdue from it on, whatever the new appointment', () => {
+    const at = (x: string) => new Date(x);
+    const facts = { receivingAgencyId: 'A', duration: { value: 5, unit: 'working_days' as const }, steps: DEFAULT_STEPS };
+    const log = [
+      ['submit', '2026-11-23T01:00:00Z', {}], ['receive', '2026-11-23T02:00:00Z', { code: 'X' }], ['forward', '2026-11-23T03:00:00Z', {}],
+      ['extend', '2026-11-27T08:00:00Z', { newDueAt: '2026-12-04T10:00:00Z' }],
+    ].map(([type, when, payload], i) => ({ seq: i + 1, type: type as DossierAction['type'], at: at(when as string), actorId: null, payload: payload as Record<string, unknown> }));
+    const open = extractReportRow({ id: 'x', agencyId: 'A', procedureId: 'P', channel: 'in_person', facts, actions: log, extras }, cal)!;
+    const statutory = deriveDossier(facts, log, cal).statutoryDueAt!;
+    // Five working days from Monday 09:00: the end of the next Monday's working day (17:00 local).
+    expect(statutory.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    // The applicant holds the new appointment; the report counts the dossier overdue from the statutory deadline.
+    expect(open.dueAt).toEqual(at('2026-12-04T10:00:00Z'));
+    expect(contains(open.overdue, at('2026-11-30T09:59:00Z'))).toBe(false);
+    expect(contains(open.overdue, at('2026-11-30T10:01:00Z'))).toBe(true);
+    expect(contains(open.overdue, at('2026-12-03T00:00:00Z'))).toBe(true);
+    // Finished before the new appointment but after the statutory deadline: late.
+    const finished = [...log, { seq: 5, type: 'forward' as const, at: at('2026-12-01T02:00:00Z'), actorId: null, payload: {} },
+      { seq: 6, type: 'forward' as const, at: at('2026-12-01T03:00:00Z'), actorId: null, payload: {} },
+      { seq: 7, type: 'approve' as const, at: at('2026-12-02T02:00:00Z'), actorId: null, payload: {} }];
+    const row = extractReportRow({ id: 'x', agencyId: 'A', procedureId: 'P', channel: 'in_person', facts, actions: finished, extras }, cal)!;
+    expect(row.timeliness).toBe('late');
+    expect(row.overdue).toEqual([{ from: at('2026-11-30T10:00:00Z'), to: at('2026-12-02T02:00:00Z') }]);
   });
 
   it('has no row for a dossier never received', () => {
