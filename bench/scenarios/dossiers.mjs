@@ -10,7 +10,7 @@
 //          paper. Ceiling: a bare handler that commits the same rows in one transaction
 //          (idempotency key with its answer, the dossier in its submitted state, the submit action,
 //          the fee snapshot and fee items, the outbox messages with their events and pg-boss jobs,
-//          two audit events on the hash chain) with as few statements as it can.
+//          one audit event on the hash chain) with as few statements as it can.
 //
 // Wiring (bench/run.mjs, bench/ceiling-server.mjs):
 //   const info = await prepareSubmitProcedure(databaseUrl);              // before the ceiling starts
@@ -449,8 +449,8 @@ export function registerDossierCeiling(app, pool, fixture, { sessionOf }) {
       await client.query(FEES_SQL, [id, user.id]);
       const rows = outboxRows(fixture.templates, { dossierId: id, agency, user: { ...user, id: s.user_id }, procedureName: user.name, officials: agency.officials });
       await client.query(OUTBOX_SQL, [JSON.stringify(rows)]);
+      // Created and submitted in one call: one audit event, the submission (as ours writes).
       await appendAudit(client, [
-        { actorId: s.user_id, actorName: user.full_name, action: 'dossier.created', objectType: 'dossier', objectId: id, details: { channel: 'online' } },
         { actorId: s.user_id, actorName: user.full_name, action: 'dossier.submit', objectType: 'dossier', objectId: id, ip: req.ip, requestId: randomUUID(), details: { seq: 1, code: null } },
       ]);
       await client.query('COMMIT');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../db/database.ts';
-import { canonicalJson } from '../modules/audit/index.ts';
+import { canonicalJson, withDeferredAudit } from '../modules/audit/index.ts';
 import { AppError, conflict } from './errors.ts';
 
 export interface Answer {
@@ -24,7 +24,7 @@ export async function idempotent(
   opts: { userId: string; key: string | undefined; route: string; body: unknown },
   work: (tx: Tx) => Promise<Answer>,
 ): Promise<Answer & { replayed: boolean }> {
-  if (!opts.key) return { ...(await db.transaction().execute(work)), replayed: false };
+  if (!opts.key) return { ...(await db.transaction().execute((tx) => withDeferredAudit(tx, () => work(tx)))), replayed: false };
   if (!/^[\x21-\x7e]{8,200}$/.test(opts.key))
     throw new AppError(400, 'validation_failed', { vi: 'Idempotency-Key không hợp lệ (8–200 ký tự).', en: 'Invalid Idempotency-Key (8–200 printable characters).' }, [
       { path: 'headers.idempotency-key', message: { vi: 'Cần 8–200 ký tự in được.', en: 'Needs 8–200 printable characters.' } },
@@ -39,13 +39,14 @@ export async function idempotent(
   const existing = await db.selectFrom('idempotencyKeys').select('userId').where('userId', '=', opts.userId).where('key', '=', opts.key).executeTakeFirst();
   if (existing) return replay();
   try {
-    return await db.transaction().execute(async (tx) => {
+    // The audit rows go last, so that the audit chain's lock is held only while committing.
+    return await db.transaction().execute((tx) => withDeferredAudit(tx, async () => {
       await tx.insertInto('idempotencyKeys').values({ userId: opts.userId, key: opts.key!, route: opts.route, requestHash, status: 0, response: 'null' }).execute();
       const answer = await work(tx);
       await tx.updateTable('idempotencyKeys').set({ status: answer.status, response: JSON.stringify(answer.body) })
         .where('userId', '=', opts.userId).where('key', '=', opts.key!).execute();
       return { ...answer, replayed: false };
-    });
+    }));
   } catch (err) {
     if ((err as { code?: string }).code === '23505' && String((err as { constraint?: string }).constraint).startsWith('idempotency_keys')) return replay();
     throw err;

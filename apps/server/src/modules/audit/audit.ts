@@ -62,28 +62,64 @@ export function rowHash(prevHash: string, r: HashedFields): string {
  * Appends one event to the hash-chained audit log inside the caller's transaction, so the
  * record exists exactly when the change it describes does.
  */
+/** Audit rows of a transaction run with `withDeferredAudit`, written together just before it commits. */
+const deferred = new WeakMap<Tx, { ctx: AuditContext; entry: AuditEntry; at: Date }[]>();
+
+/**
+ * Appends an audit row to the hash chain in the caller's transaction (it commits or rolls back
+ * with the change it records). Inside `withDeferredAudit` the row is written at the end of that
+ * transaction instead, so the chain's lock is held only for its last statements.
+ */
 export async function writeAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-  const last = await tx.selectFrom('auditLog').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS;
   // Millisecond precision, so the stored time hashes the same when read back.
   const at = new Date(Math.floor(Date.now()));
-  const details = JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>;
-  const fields: HashedFields = {
-    at,
-    actorId: ctx.actorId,
-    actorName: ctx.actorName,
-    action: entry.action,
-    objectType: entry.objectType ?? null,
-    objectId: entry.objectId ?? null,
-    ip: ctx.ip,
-    requestId: ctx.requestId,
-    details,
-  };
-  await tx
-    .insertInto('auditLog')
-    .values({ ...fields, details: JSON.stringify(details), prevHash, hash: rowHash(prevHash, fields) })
-    .execute();
+  const queue = deferred.get(tx);
+  if (queue) queue.push({ ctx, entry, at });
+  else await appendRows(tx, [{ ctx, entry, at }]);
+}
+
+/**
+ * Runs `work` in `tx` with its audit rows written after it, in one go: the chain's lock (one
+ * for the whole log) is then taken at the very end of the transaction. `work` must be the last
+ * thing the transaction does before it commits.
+ */
+export async function withDeferredAudit<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  const queue: { ctx: AuditContext; entry: AuditEntry; at: Date }[] = [];
+  deferred.set(tx, queue);
+  try {
+    const result = await work();
+    deferred.delete(tx);
+    if (queue.length) await appendRows(tx, queue);
+    return result;
+  } finally {
+    deferred.delete(tx);
+  }
+}
+
+async function appendRows(tx: Tx, rows: { ctx: AuditContext; entry: AuditEntry; at: Date }[]): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+  const last = await tx.selectFrom('auditLog').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let prevHash = last?.hash ?? GENESIS;
+  const values = rows.map(({ ctx, entry, at }) => {
+    const details = JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>;
+    const fields: HashedFields = {
+      at,
+      actorId: ctx.actorId,
+      actorName: ctx.actorName,
+      action: entry.action,
+      objectType: entry.objectType ?? null,
+      objectId: entry.objectId ?? null,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      details,
+    };
+    const hash = rowHash(prevHash, fields);
+    const row = { ...fields, details: JSON.stringify(details), prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  // One statement; rows get their sequence numbers in the order listed.
+  await tx.insertInto('auditLog').values(values).execute();
 }
 
 export interface ChainReport {
