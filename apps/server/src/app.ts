@@ -26,6 +26,7 @@ import { paymentModule } from './modules/payment/index.ts';
 import { messagingModule } from './jobs/messaging.ts';
 import { formSigner, signResultsHook, signingRoutes } from './modules/signing/index.ts';
 import { generateResultHook, resultsRoutes } from './modules/results/index.ts';
+import { feedbackRoutes } from './modules/feedback/index.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -126,6 +127,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   resultsRoutes(app, deps, { calendar });
   dossierRoutes(app, deps, { calendar, blobs, hooks: dossierHooks });
   reportsRoutes(app, deps, { calendar, jobs: opts.jobs === true });
+  feedbackRoutes(app, deps, { calendar });
 
   const webDist = resolve(config.WEB_DIST ?? resolve(import.meta.dirname, '../../web/dist'));
   if (existsSync(resolve(webDist, 'index.html'))) {

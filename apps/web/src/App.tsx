@@ -28,6 +28,10 @@ import { PaymentReturnPage } from './pages/PaymentReturnPage';
 import { VerifyPage } from './pages/VerifyPage';
 import { StatisticsPage } from './pages/StatisticsPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { FeedbackFormPage } from './pages/feedback/FeedbackFormPage';
+import { MyFeedbackPage } from './pages/feedback/MyFeedbackPage';
+import { MyFeedbackDetailPage } from './pages/feedback/MyFeedbackDetailPage';
+import { PublishedFeedbackPage } from './pages/feedback/PublishedFeedbackPage';
 
 // The staff console is loaded only by officials.
 const StaffLayout = lazy(() => import('./components/StaffLayout').then((m) => ({ default: m.StaffLayout })));
@@ -49,6 +53,7 @@ const AdminCertificatesPage = lazy(() =>
   import('./pages/admin/AdminCertificatesPage').then((m) => ({ default: m.AdminCertificatesPage })),
 );
 const AdminTemplatesPage = lazy(() => import('./pages/admin/AdminTemplatesPage').then((m) => ({ default: m.AdminTemplatesPage })));
+const StaffFeedbackPage = lazy(() => import('./pages/staff/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
 const IntakePage = lazy(() => import('./pages/staff/IntakePage').then((m) => ({ default: m.IntakePage })));
 // The online form renderer (@rjsf) is loaded only where a form is filled in.
 const SubmitPage = lazy(() => import('./pages/SubmitPage').then((m) => ({ default: m.SubmitPage })));
@@ -116,6 +121,11 @@ function AppRoutes() {
         <Route path="thong-ke" element={<StatisticsPage />} />
         <Route path="statistics" element={<StatisticsPage />} />
         <Route path="me/messages" element={<RequireAuth kind="citizen"><MessagesPage /></RequireAuth>} />
+        <Route path="phan-anh" element={<FeedbackFormPage />} />
+        <Route path="phan-anh/cong-khai" element={<PublishedFeedbackPage />} />
+        <Route path="me/feedback" element={<RequireAuth kind="citizen"><MyFeedbackPage /></RequireAuth>} />
+        <Route path="me/feedback/new" element={<RequireAuth kind="citizen"><FeedbackFormPage /></RequireAuth>} />
+        <Route path="me/feedback/:id" element={<RequireAuth kind="citizen"><MyFeedbackDetailPage /></RequireAuth>} />
         <Route
           path="me"
           element={
@@ -211,6 +221,7 @@ function AppRoutes() {
             </Staff>
           }
         />
+        <Route path="feedback" element={<Staff roles={['reception_officer', 'specialist', 'division_head', 'agency_leader', 'support_agent']}><StaffFeedbackPage /></Staff>} />
         <Route path="reports" element={<Staff roles={['division_head', 'agency_leader', 'agency_admin', 'province_admin', 'auditor']}><ReportsDashboardPage /></Staff>} />
         <Route
           path="audit"

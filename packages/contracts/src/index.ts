@@ -8,3 +8,4 @@ export * from './notify.ts';
 export * from './reports.ts';
 export * from './signing.ts';
 export * from './results.ts';
+export * from './feedback.ts';

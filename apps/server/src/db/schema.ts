@@ -567,6 +567,9 @@ export interface Database {
   signingTrustAnchors: SigningTrustAnchorsTable;
   agencyCertificates: AgencyCertificatesTable;
   signedDocuments: SignedDocumentsTable;
+  feedbackItems: FeedbackItemsTable;
+  feedbackEvents: FeedbackEventsTable;
+  feedbackCodeCounters: FeedbackCodeCountersTable;
 }
 
 // Notifications and post (issue 7)
@@ -841,4 +844,60 @@ export interface SignedDocumentsTable {
   signedAt: Date;
   createdBy: string | null;
   createdAt: Generated<Date>;
+}
+
+// Feedback and complaints (phản ánh, kiến nghị)
+
+export interface FeedbackItemsTable {
+  id: Generated<string>;
+  code: string;
+  kind: 'complaint' | 'feedback';
+  topic: 'dossier' | 'procedure' | 'agency' | 'general';
+  channel: 'online' | 'counter' | 'phone' | 'letter' | 'email';
+  subject: string;
+  content: string;
+  dossierId: string | null;
+  procedureId: string | null;
+  agencyId: string;
+  authorUserId: string | null;
+  senderName: string | null;
+  senderPhone: string | null;
+  recordedBy: string | null;
+  status: 'received' | 'accepted' | 'info_requested' | 'rejected' | 'answered' | 'published';
+  receivedAt: Date;
+  acceptedAt: Date | null;
+  rejectDueAt: Date;
+  infoDueAt: Date;
+  answerDueAt: Date;
+  publishDueAt: Date | null;
+  infoRequestedAt: Date | null;
+  infoRequests: Generated<number>;
+  pausedSince: Date | null;
+  rejectedAt: Date | null;
+  answeredAt: Date | null;
+  publishedAt: Date | null;
+  rejectReason: string | null;
+  answer: string | null;
+  publicContent: string | null;
+  dueAt: Date | null;
+  timeliness: 'on_time' | 'late' | null;
+  lastSeq: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface FeedbackEventsTable {
+  feedbackId: string;
+  seq: number;
+  type: string;
+  at: Date;
+  actorId: string | null;
+  actorName: string | null;
+  text: string | null;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+}
+
+export interface FeedbackCodeCountersTable {
+  day: DateCol;
+  last: number;
 }

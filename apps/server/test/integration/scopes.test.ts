@@ -15,6 +15,8 @@ let provinceId = '';
 let officialId = '';
 let feeDossierId = '';
 let paidPaymentId = '';
+let feedbackToHandle = '';
+let feedbackToPublish = '';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -27,6 +29,17 @@ beforeAll(async () => {
   officialId = safeJson((await clients.get('specialist')!.get('/api/v1/auth/me')).body).id;
   // Payments: a submitted dossier with a fee due, and a settled payment to refund.
   ({ feeDossierId, paidPaymentId } = await payableDossier(t, clients.get('citizen')!, clients.get('reception_officer')!));
+  // Feedback: one item just received (to handle), one answered (to publish), at the demo officials' department.
+  const skhcn = agencies.find((a: { code: string }) => a.code === '000.00.12.H56').id;
+  const file = async () => {
+    const res = await clients.get('citizen')!.post('/api/v1/feedback', { kind: 'complaint', topic: 'agency', agencyId: skhcn, subject: 'Phản ánh thử nghiệm', content: 'Nội dung phản ánh thử nghiệm quyền.' });
+    expect(res.statusCode, res.body).toBe(201);
+    return safeJson(res.body).id as string;
+  };
+  feedbackToHandle = await file();
+  feedbackToPublish = await file();
+  const answered = await clients.get('reception_officer')!.post(`/api/v1/staff/feedback/${feedbackToPublish}/actions`, { type: 'answer', text: 'Trả lời thử nghiệm quyền công khai.' });
+  expect(answered.statusCode, answered.body).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -48,6 +61,8 @@ const routes: Record<keyof typeof ACTIONS, Call> = {
   'payment.manage': (c) => c.post(`/api/v1/payments/${paidPaymentId}/refunds`, { amountVnd: 1000, reason: 'Hoàn tiền thử' }),
   'payment.cash': (c) => c.post(`/api/v1/dossiers/${feeDossierId}/payments/cash`, { amountVnd: 50_000 }),
   'fee.exempt': (c) => c.post(`/api/v1/dossiers/${feeDossierId}/fee-exemptions`, { feeIds: [feeDossierId], reason: 'Miễn thử nghiệm' }),
+  'feedback.handle': (c) => c.post(`/api/v1/staff/feedback/${feedbackToHandle}/actions`, { type: 'accept' }),
+  'feedback.publish': (c) => c.post(`/api/v1/staff/feedback/${feedbackToPublish}/actions`, { type: 'publish' }),
 };
 
 describe('scopes: every role that must be refused is refused', () => {

@@ -16,6 +16,7 @@ function PublicNavLinks({ onNavigate }: { onNavigate?: () => void }) {
     { to: '/procedures', label: t('nav.procedures') },
     { to: '/lookup', label: t('nav.lookup') },
     { to: '/agencies', label: t('nav.agencies') },
+    { to: '/phan-anh', label: t('feedback.nav') },
   ];
   if (me?.kind === 'citizen') links.push({ to: '/me/dossiers', label: t('nav.myDossiers') });
   if (me) links.push({ to: homeFor(me), label: me.kind === 'official' ? t('nav.staff') : t('nav.myAccount'), end: me.kind === 'citizen' });

@@ -35,6 +35,7 @@ export const STAFF_MENU: StaffMenuGroup[] = [
     key: 'other',
     labelKey: null,
     items: [
+      { key: 'feedback', to: '/staff/feedback', labelKey: 'feedback.menu', roles: ['reception_officer', 'specialist', 'division_head', 'agency_leader', 'support_agent'] },
       { key: 'support', to: '/staff/support', labelKey: 'staffMenu.support', roles: ['support_agent', 'province_admin'] },
       {
         key: 'payments',

@@ -244,6 +244,7 @@ export function MyDossierPage() {
       <Typography.Paragraph className="status-explained" data-testid="status-explained">
         {t(`myDossier.explain.${d.status}`)}
       </Typography.Paragraph>
+      {d.status !== 'draft' ? <Typography.Paragraph><Link to={`/me/feedback/new?dossier=${d.id}`} data-testid="dossier-feedback-link">{t('feedback.dossierLink')}</Link></Typography.Paragraph> : null}
 
       {d.status === 'draft' ? (
         <Alert

@@ -8,6 +8,7 @@ import * as m0006 from './0006_signing.ts';
 import * as m0007 from './0007_notify.ts';
 import * as m0008 from './0008_reports.ts';
 import * as m0009 from './0009_results_refunds.ts';
+import * as m0010 from './0010_feedback.ts';
 
 /** Every migration, in order. Names sort in the order they run; a test checks this. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_notify': m0007,
   '0008_reports': m0008,
   '0009_results_refunds': m0009,
+  '0010_feedback': m0010,
 };

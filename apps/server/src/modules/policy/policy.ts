@@ -38,6 +38,10 @@ export const ACTIONS = {
   'certificate.manage': ['agency_admin', 'province_admin'],
   /** Officials' reports of their agencies: drill-downs to dossiers, index details, the leaders' dashboard, exports. */
   'reports.read': ['division_head', 'agency_leader', 'agency_admin', 'province_admin', 'auditor'],
+  /** Handle feedback and complaints (phản ánh, kiến nghị) of their agencies: record, accept, ask for information, reject, answer. */
+  'feedback.handle': ['reception_officer', 'specialist', 'division_head', 'agency_leader', 'support_agent'],
+  /** Publish the answer to feedback or a complaint (without the sender's personal data). */
+  'feedback.publish': ['division_head', 'agency_leader'],
 } as const satisfies Record<string, readonly OfficialRole[]>;
 
 export type Action = keyof typeof ACTIONS;
