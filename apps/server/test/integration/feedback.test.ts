@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CalendarService } from '../../src/modules/calendar/index.ts';
 import { feedbackIndexFacts } from '../../src/modules/feedback/index.ts';
+import { refreshReportFacts } from '../../src/modules/reports/index.ts';
 import { DEMO_CITIZEN } from '../../src/seed/demo-accounts.ts';
 import { buildProcedure } from '../factories.ts';
 import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, signUpCitizen, type TestApp } from '../helpers.ts';
@@ -356,5 +358,22 @@ describe('for the index', () => {
     const scoped = await feedbackIndexFacts(t.db, year, { agencyIds: [stp] });
     expect(scoped.byAgency.map((a) => a.agencyId)).toEqual([stp]);
     expect(scoped.dossiersWithComplaint.size).toBe(0);
+  });
+
+  it('the index API scores 5.2 from them and counts the dossier with a complaint in 5.4', async () => {
+    // The dossier complained about is received (so it is one of the dossiers to process).
+    expect((await desk.post(`/api/v1/dossiers/${dossierId}/actions`, { type: 'receive' })).statusCode).toBe(200);
+    // The report facts are refreshed by a background job in a running server: here, by hand.
+    await refreshReportFacts(t.db, new CalendarService(t.db, t.config));
+    const q = 'agency=000.00.12.H56&from=2026-01-01&to=2026-12-31&includeChildren=false';
+    const idx = safeJson((await leader.get(`/api/v1/reports/index?${q}`)).body);
+    const c = Object.fromEntries(idx.components.map((x: { code: string }) => [x.code, x]));
+    const year = { start: new Date('2026-01-01T00:00:00+07:00'), end: new Date('2027-01-01T00:00:00+07:00') };
+    const sci = (await feedbackIndexFacts(t.db, year, { agencyIds: [skhcn] })).total;
+    expect(c['5.2']).toMatchObject({ source: 'computed', numerator: sci.onTime, denominator: sci.onTime + sci.late });
+    expect(c['5.2'].points).toBeCloseTo((sci.onTime / (sci.onTime + sci.late)) * 4, 2);
+    // The complained-about dossier (not rated, not late) is what lowers 5.4.
+    expect(c['5.4']).toMatchObject({ denominator: 1, numerator: 0, lowering: { count: 1 } });
+    expect(c['5.4'].denominator - c['5.4'].numerator).toBe(c['5.4'].lowering.count);
   });
 });

@@ -55,10 +55,6 @@ export const REASONS = {
     vi: 'Cung cấp từ bên ngoài: do Cổng Dịch vụ công quốc gia (hoặc hệ thống khác) đánh giá; hệ thống này không tính điểm chỉ số này.',
     en: 'Provided from outside: scored by the national public-service portal (or another system); this system does not compute it.',
   },
-  noFeedbackModule: {
-    vi: 'Chưa tính được: hệ thống chưa có mô-đun tiếp nhận, xử lý phản ánh, kiến nghị (PAKN), nên không có dữ liệu về thời hạn xử lý; cung cấp từ bên ngoài cho đến khi có mô-đun này.',
-    en: 'Not computable yet: this system has no feedback and complaints (PAKN) module, so it holds no data on their handling deadlines; provided from outside until it has one.',
-  },
   nothingToMeasure: {
     vi: 'Không có gì để đo trong kỳ (mẫu số bằng 0): không tính vào điểm và điểm tối đa.',
     en: 'Nothing to measure in the period (the denominator is 0): left out of both the points and the maximum.',
@@ -144,7 +140,7 @@ export const INDEX_COMPONENTS: readonly IndexComponentSpec[] = [
   },
   { code: '5.1', group: 5, maxPoints: 4, threshold: 1, source: 'external', note: FROM_PORTAL, reason: REASONS.external, name: { vi: 'Chỉ số thành phần 5.1', en: 'Component 5.1' } },
   {
-    code: '5.2', group: 5, maxPoints: 4, threshold: 1, source: 'not_available', reason: REASONS.noFeedbackModule,
+    code: '5.2', group: 5, maxPoints: 4, threshold: 1, source: 'computed',
     name: { vi: 'Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn', en: 'Feedback and complaints (PAKN) handled on time' },
     note: {
       vi: 'Phản ánh, kiến nghị xử lý đúng thời hạn: xử lý 15 ngày làm việc, từ chối 2, đề nghị bổ sung thông tin 5, công khai 2.',
@@ -156,8 +152,8 @@ export const INDEX_COMPONENTS: readonly IndexComponentSpec[] = [
     code: '5.4', group: 5, maxPoints: 6, threshold: 0.9, source: 'computed', lowering: 'idx54',
     name: { vi: 'Mức độ hài lòng trong tiếp nhận, giải quyết thủ tục hành chính', en: 'Satisfaction with receiving and resolving procedures' },
     note: {
-      vi: '100% − (tỷ lệ trễ hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng). Phần phản ánh, kiến nghị chưa có: chưa tính.',
-      en: '100% − (late rate + share of dossiers rated dissatisfied). The complaints (PAKN) part is not available yet and not counted.',
+      vi: '100% − (tỷ lệ trễ hạn + tỷ lệ hồ sơ có phản ánh hoặc bị đánh giá không hài lòng).',
+      en: '100% − (late rate + share of dossiers with a complaint or rated dissatisfied).',
     },
   },
 ];

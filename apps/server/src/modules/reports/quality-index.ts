@@ -26,11 +26,21 @@ export interface ProcedureTime {
   procedure?: ProcedureRef;
 }
 
+/** Feedback and complaints (PAKN) of the scope over the period (modules/feedback). */
+export interface FeedbackInputs {
+  /** 5.2: items judged on their deadlines, on time and late. */
+  onTime: number;
+  late: number;
+  /** 5.4: dossiers with a complaint received in the period that were not also rated dissatisfied. */
+  complainedNotDissatisfied: number;
+}
+
 export interface IndexInputs {
   flows: Flows;
   stocks: Stocks;
   procedures: readonly CatalogueProcedure[];
   procedureTimes: readonly ProcedureTime[];
+  feedback?: FeedbackInputs;
 }
 
 export interface IndexResult {
@@ -62,7 +72,9 @@ export function measures(inp: IndexInputs): Record<string, Measure> {
   const feeProcedures = inp.procedures.filter((p) => p.feeBearing);
   const notIntegrated = feeProcedures.filter((p) => !p.feeOnline);
   const ref = (p: ProcedureRef): ProcedureRef => ({ id: p.id, code: p.code, name: p.name });
-  const unhappy = late + f.dissatisfied;
+  const fb = inp.feedback ?? { onTime: 0, late: 0, complainedNotDissatisfied: 0 };
+  // A dossier with a complaint or a "dislike" counts once.
+  const unhappy = late + f.dissatisfied + fb.complainedNotDissatisfied;
   return {
     '2.1': { numerator: f.resolvedEarly + f.resolvedOnTime, denominator: f.resolved + s.inProgressOverdue, loweringCount: late },
     // Lowered by the procedures over time; the dossiers behind it (idx22) are those resolved slower than allowed.
@@ -77,7 +89,9 @@ export function measures(inp: IndexInputs): Record<string, Measure> {
     '4.1': { numerator: f.electronicResult, denominator: f.resultExpected, loweringCount: f.resultExpected - f.electronicResult },
     '4.2': { numerator: f.digitised, denominator: approved, loweringCount: approved - f.digitised },
     '4.3': { numerator: f.reused, denominator: f.reuseExpected, loweringCount: f.reuseExpected - f.reused },
-    // 100% − (late rate + share of dossiers with a "dislike"), both over the dossiers to process.
+    // Feedback and complaints handled within every deadline ÷ those judged on them.
+    '5.2': { numerator: fb.onTime, denominator: fb.onTime + fb.late, loweringCount: fb.late },
+    // 100% − (late rate + share of dossiers with a complaint or a "dislike"), both over the dossiers to process.
     '5.4': { numerator: Math.max(0, toProcess - unhappy), denominator: toProcess, loweringCount: unhappy },
   };
 }

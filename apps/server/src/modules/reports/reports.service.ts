@@ -8,13 +8,14 @@ import type {
   ReportDimension, ReportFigures, ReportFreshness, ReportPeriod, ReportSummary, SlowProcedure, SlowStep,
 } from '@motcua/contracts';
 import type { DbOrTx } from '../../db/database.ts';
+import { feedbackIndexFacts } from '../feedback/index.ts';
 import { notFound } from '../../http/errors.ts';
 import { subtreeIds } from '../agencies/index.ts';
 import type { CalendarService, WorkingCalendar } from '../calendar/index.ts';
 import { pendingChanges } from './facts.ts';
 import { addFlows, addStocks, figures, noFlows, noStocks, type Flows, type Stocks } from './figures.ts';
 import { measured, monthsOf, parsePeriod, subPeriod, type Period } from './period.ts';
-import { qualityIndex, type CatalogueProcedure, type ProcedureTime } from './quality-index.ts';
+import { qualityIndex, type CatalogueProcedure, type FeedbackInputs, type ProcedureTime } from './quality-index.ts';
 import {
   agenciesByIds, catalogue, drill, fieldRefs, findAgencyByCode, flows, monthlyFlows, procedureRefs, procedureTimes, stepNames, stepTimes,
   stocks, stocksAt, urgent, type AgencyRow,
@@ -39,6 +40,7 @@ export const CHANNEL_LABELS = {
   post: { vi: 'Bưu chính công ích', en: 'Public postal service' },
 } as const;
 
+const NO_FEEDBACK: FeedbackInputs = { onTime: 0, late: 0, complainedNotDissatisfied: 0 };
 const agencyOut = (a: AgencyRow): ReportAgency => ({ id: a.id, code: a.code, name: a.name, nameEn: a.nameEn, level: a.level, validTo: a.validTo });
 
 export const agencyNotFound = () => notFound({ vi: 'Không tìm thấy cơ quan.', en: 'Agency not found.' });
@@ -212,17 +214,46 @@ export class ReportsService {
         if (r) x.procedure = { id: r.id, code: r.code, name: r.name };
       }
     }
-    const result = qualityIndex({ flows: f.get('') ?? noFlows(), stocks: st.get('') ?? noStocks(), procedures, procedureTimes: procedureTimesOut }, withLowering);
+    const feedback = (await this.feedbackInputs(s, p, now)).get('') ?? NO_FEEDBACK;
+    const result = qualityIndex({ flows: f.get('') ?? noFlows(), stocks: st.get('') ?? noStocks(), procedures, procedureTimes: procedureTimesOut, feedback }, withLowering);
     return { agency: agencyOut(s.agency), includeChildren: s.includeChildren, period: this.periodOut(p, now), ...result, freshness: await this.freshness() };
+  }
+
+  /**
+   * Feedback and complaints of the scope for 5.2 and 5.4, per agency of the scope and in all
+   * (key ''). A received dossier with a complaint counts for 5.4 under its receiving agency,
+   * unless it was also rated dissatisfied (already counted).
+   */
+  private async feedbackInputs(s: Scope, p: Period, now: Date): Promise<Map<string, FeedbackInputs>> {
+    const facts = await feedbackIndexFacts(this.db, p, { agencyIds: s.ids, now });
+    const out = new Map<string, FeedbackInputs>();
+    const at = (k: string) => {
+      const x = out.get(k) ?? { onTime: 0, late: 0, complainedNotDissatisfied: 0 };
+      out.set(k, x);
+      return x;
+    };
+    for (const a of facts.byAgency) Object.assign(at(a.agencyId), { onTime: a.onTime, late: a.late });
+    Object.assign(at(''), { onTime: facts.total.onTime, late: facts.total.late });
+    const ids = [...facts.dossiersWithComplaint];
+    if (ids.length) {
+      const rows = await this.db.selectFrom('dossiers').select(['id', 'receivingAgencyId', 'rating'])
+        .where('id', 'in', ids).where('receivingAgencyId', 'in', s.ids).where('receivedAt', 'is not', null).execute();
+      for (const r of rows.filter((x) => x.rating !== 'dissatisfied')) {
+        at(r.receivingAgencyId).complainedNotDissatisfied++;
+        at('').complainedNotDissatisfied++;
+      }
+    }
+    return out;
   }
 
   /** Each agency of the scope on its own dossiers, ranked on the index (best first). */
   private async rankingRows(s: Scope, p: Period, now: Date): Promise<IndexRankingRow[]> {
-    const [{ flows: f, stocks: st }, times, cat, agencies] = await Promise.all([
+    const [{ flows: f, stocks: st }, times, cat, agencies, fb] = await Promise.all([
       this.both(s, p, 'agency', now),
       procedureTimes(this.db, s.ids, p),
       catalogue(this.db, s.ids),
       agenciesByIds(this.db, s.ids),
+      this.feedbackInputs(s, p, now),
     ]);
     const rows: Omit<IndexRankingRow, 'rank'>[] = [];
     for (const a of agencies) {
@@ -230,7 +261,7 @@ export class ReportsService {
       const sk = st.get(a.id) ?? noStocks();
       const procs: CatalogueProcedure[] = cat.filter((c) => c.agencyId === a.id);
       if (fl.received === 0 && sk.carriedOver === 0 && procs.length === 0) continue;
-      const r = qualityIndex({ flows: fl, stocks: sk, procedures: procs, procedureTimes: times.filter((t) => t.agencyId === a.id) }, false);
+      const r = qualityIndex({ flows: fl, stocks: sk, procedures: procs, procedureTimes: times.filter((t) => t.agencyId === a.id), feedback: fb.get(a.id) ?? NO_FEEDBACK }, false);
       rows.push({
         agency: agencyOut(a),
         received: fl.received,

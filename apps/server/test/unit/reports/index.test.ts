@@ -16,7 +16,7 @@ import { qualityIndex, type IndexInputs } from '../../../src/modules/reports/qua
  */
 const GROUP_MAX: Record<number, number> = { 1: 18, 2: 20, 3: 22, 4: 22, 5: 18 };
 const DOMAIN_THRESHOLDS: Record<string, number> = { '3.1': 0.8, '3.3': 0.5, '3.5': 0.8, '4.3': 0.8, '5.4': 0.9 };
-const COMPUTED = ['2.1', '2.2', '3.1', '3.3', '3.5', '3.6', '4.1', '4.2', '4.3', '5.4'];
+const COMPUTED = ['2.1', '2.2', '3.1', '3.3', '3.5', '3.6', '4.1', '4.2', '4.3', '5.2', '5.4'];
 const FROM_OUTSIDE = ['1', '3.2', '3.4', '5.1', '5.3'];
 const MAX: Record<string, number> = { '1': 18, '2.1': 12, '2.2': 8, '3.1': 4, '3.2': 4, '3.3': 4, '3.4': 2, '3.5': 4, '3.6': 4, '4.1': 8, '4.2': 8, '4.3': 6, '5.1': 4, '5.2': 4, '5.3': 4, '5.4': 6 };
 const thresholdOf = (code: string) => DOMAIN_THRESHOLDS[code] ?? 1;
@@ -66,6 +66,8 @@ function inputsFor(code: string, n: number, d: number): IndexInputs {
     case '4.3': // reused a digitised paper ÷ received of procedures with a reusable component
       Object.assign(flows, { received: d + 7, reuseExpected: d, reused: n });
       break;
+    case '5.2': // feedback and complaints handled within every deadline ÷ those judged on them
+      return { flows, stocks, procedures, procedureTimes, feedback: { onTime: n, late: d - n, complainedNotDissatisfied: 0 } };
     case '5.4': // 100 % − (late rate + share disliked), both over the dossiers to process
       Object.assign(flows, { received: d - 10, resolved: d - 10, resolvedOnTime: d - 10 - Math.floor((d - n) / 2), resolvedLate: Math.floor((d - n) / 2), dissatisfied: d - n - Math.floor((d - n) / 2) });
       Object.assign(stocks, { carriedOver: 10, inProgress: 10 });
@@ -85,7 +87,7 @@ describe('Decision 766 index', () => {
     for (const c of INDEX_COMPONENTS.filter((x) => x.source === 'computed')) expect({ code: c.code, threshold: c.threshold }).toEqual({ code: c.code, threshold: thresholdOf(c.code) });
   });
 
-  it('computes the components the issue lists, marks the rest as provided from outside, and 5.2 as not computable yet, with the reason', () => {
+  it('computes the components the issue lists and marks the rest as provided from outside, with the reason', () => {
     const r = qualityIndex({ flows: noFlows(), stocks: noStocks(), procedures: [], procedureTimes: [] }, true);
     const by = Object.fromEntries(r.components.map((c) => [c.code, c]));
     expect(r.components.filter((c) => c.source === 'computed').map((c) => c.code)).toEqual(COMPUTED);
@@ -94,9 +96,6 @@ describe('Decision 766 index', () => {
       expect(by[code]).toMatchObject({ points: null, rate: null, numerator: null, lowering: null });
       expect(by[code]!.reason?.en).toMatch(/provided from outside/i);
     }
-    expect(by['5.2']).toMatchObject({ source: 'not_available', points: null, rate: null, lowering: null });
-    expect(by['5.2']!.reason?.en).toMatch(/not computable yet.*no feedback and complaints \(PAKN\) module/i);
-    expect(by['5.2']!.reason?.vi).toMatch(/Chưa tính được/);
     // Nothing to measure: no points, and the reason says so.
     expect(by['3.3']).toMatchObject({ points: null, denominator: 0 });
     expect(by['3.3']!.reason?.en).toMatch(/nothing to measure/i);
@@ -153,7 +152,8 @@ describe('Decision 766 index', () => {
       { id: 'c', code: '1.000003', name: 'C', online: true, feeBearing: false, feeOnline: true },
     ];
     const times = [{ procedureId: 'a', resolved: 50, resolutionMinutes: 1000, statutoryMinutes: 2000 }, { procedureId: 'b', resolved: 40, resolutionMinutes: 3000, statutoryMinutes: 2000 }];
-    const r = qualityIndex({ flows, stocks, procedures, procedureTimes: times }, true);
+    const feedback = { onTime: 7, late: 3, complainedNotDissatisfied: 4 };
+    const r = qualityIndex({ flows, stocks, procedures, procedureTimes: times, feedback }, true);
     const c = Object.fromEntries(r.components.map((x) => [x.code, x]));
     expect(c['2.1']).toMatchObject({ numerator: 85, denominator: 93, lowering: { count: 8, metric: 'idx21' } });
     expect(c['2.1']!.points).toBeCloseTo((85 / 93) * 12, 2);
@@ -167,15 +167,16 @@ describe('Decision 766 index', () => {
     expect(c['4.1']).toMatchObject({ numerator: 20, denominator: 80, points: 2 });
     expect(c['4.2']).toMatchObject({ numerator: 70, denominator: 87 });
     expect(c['4.3']).toMatchObject({ numerator: 9, denominator: 10, points: 6 });
-    // 5.4: 100% − (late rate + dislike share) over the 110 dossiers to process.
-    expect(c['5.4']).toMatchObject({ numerator: 110 - 8 - 2, denominator: 110 });
-    expect(c['5.2']).toMatchObject({ source: 'not_available', points: null, lowering: null });
+    // 5.4: 100% − (late rate + share with a complaint or a dislike) over the 110 dossiers to process.
+    expect(c['5.4']).toMatchObject({ numerator: 110 - 8 - 2 - 4, denominator: 110, lowering: { count: 14 } });
+    // 5.2: 7 of 10 feedback items within their deadlines: 70 % of 4 points.
+    expect(c['5.2']).toMatchObject({ source: 'computed', numerator: 7, denominator: 10, points: 2.8, lowering: { count: 3 } });
     expect(c['1']).toMatchObject({ source: 'external', points: null });
-    const computedMax = 12 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 6 + 6;
+    const computedMax = 12 + 8 + 4 + 4 + 4 + 4 + 8 + 8 + 6 + 4 + 6;
     expect(r.total.computedMaxPoints).toBe(computedMax);
     expect(r.total.points).toBeCloseTo(r.groups.reduce((a, g) => a + g.points, 0), 5);
     // The public sees the scores, not what lowered them.
-    expect(qualityIndex({ flows, stocks, procedures, procedureTimes: times }, false).components.every((x) => x.lowering === null)).toBe(true);
+    expect(qualityIndex({ flows, stocks, procedures, procedureTimes: times, feedback }, false).components.every((x) => x.lowering === null)).toBe(true);
   });
 
   it('leaves a component without data out of both sums', () => {
