@@ -176,8 +176,7 @@ const excerpt = (s: string | null, n: number) => {
 
 /**
  * The message to the author when their item needs them or is closed: an answer, a rejection, a
- * question. Until the notify module has events of its own for feedback, it goes out as a
- * support reply (`support.reply`: the item's code and a short text), by the author's channels.
+ * question (`feedback.update`: the item's code, what happened and a link), by the author's channels.
  */
 async function tellSender(tx: Tx, notify: NotifyDeps, row: FeedbackRow, e: FeedbackEvent): Promise<void> {
   if (!row.authorUserId || !['answered', 'rejected', 'info_requested'].includes(e.type)) return;
@@ -186,17 +185,17 @@ async function tellSender(tx: Tx, notify: NotifyDeps, row: FeedbackRow, e: Feedb
   const publicUrl = (notify.config.PUBLIC_URL ?? `http://localhost:${notify.config.PORT}`).replace(/\/+$/, '');
   const link = `${publicUrl}/me/feedback/${row.id}`;
   const text = excerpt(e.text, 160);
-  const words = {
-    answered: { vi: `Phản ánh, kiến nghị "${excerpt(row.subject, 60)}" đã được trả lời: ${text} Xem: ${link}`, en: `Your feedback "${excerpt(row.subject, 60)}" was answered: ${text} See ${link}` },
-    rejected: { vi: `Phản ánh, kiến nghị "${excerpt(row.subject, 60)}" không được tiếp nhận xử lý. Lý do: ${text}`, en: `Your feedback "${excerpt(row.subject, 60)}" was not taken up. Reason: ${text}` },
-    info_requested: { vi: `Cần bổ sung thông tin cho phản ánh "${excerpt(row.subject, 60)}": ${text} Bổ sung tại: ${link}`, en: `More information is needed on your feedback "${excerpt(row.subject, 60)}": ${text} Reply at ${link}` },
+  const outcome = {
+    answered: { vi: `đã được trả lời: ${text}`, en: `answered: ${text}` },
+    rejected: { vi: `không được tiếp nhận xử lý. Lý do: ${text}`, en: `not taken up. Reason: ${text}` },
+    info_requested: { vi: `cần bổ sung thông tin: ${text}`, en: `more information is needed: ${text}` },
   }[e.type as 'answered' | 'rejected' | 'info_requested'];
   await emit(tx, notify, {
-    event: 'support.reply',
+    event: 'feedback.update',
     cause: `feedback:${row.id}:${e.seq}`,
     agencyId: row.agencyId,
-    vars: { ticket: row.code, applicant: user.fullName, reply: words.vi },
-    localVars: { en: { reply: words.en } },
+    vars: { code: row.code, subject: excerpt(row.subject, 60), applicant: user.fullName, outcome: outcome.vi, link },
+    localVars: { en: { outcome: outcome.en } },
     recipients: [await citizenRecipient(tx, { userId: row.authorUserId, phone: user.phone, email: user.email })],
   });
 }

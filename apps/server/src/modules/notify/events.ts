@@ -155,6 +155,17 @@ export const EVENTS = {
     email: mail({ vi: 'Trả lời yêu cầu hỗ trợ {{ticket}}', en: 'Reply to your request {{ticket}}' }, { vi: 'Kính gửi {{applicant}},\n\n{{reply}}', en: 'Dear {{applicant}},\n\n{{reply}}' }),
     inApp: { subject: { vi: 'Trả lời yêu cầu {{ticket}}', en: 'Reply to {{ticket}}' }, body: { vi: '{{reply}}', en: '{{reply}}' } },
   },
+  'feedback.update': {
+    audience: 'citizen',
+    description: { vi: 'Phản ánh, kiến nghị được trả lời, không tiếp nhận hoặc cần bổ sung thông tin', en: 'Feedback answered, not taken up, or needing more information' },
+    variables: ['code', 'subject', 'outcome', 'link', 'applicant'],
+    sms: { vi: 'Phản ánh, kiến nghị {{code}}: {{outcome}}', en: 'Feedback {{code}}: {{outcome}}' },
+    email: mail(
+      { vi: 'Phản ánh, kiến nghị {{code}}: {{subject}}', en: 'Your feedback {{code}}: {{subject}}' },
+      { vi: 'Kính gửi {{applicant}},\n\n{{outcome}}\n\nXem chi tiết: {{link}}', en: 'Dear {{applicant}},\n\n{{outcome}}\n\nDetails: {{link}}' },
+    ),
+    inApp: { subject: { vi: 'Phản ánh, kiến nghị {{code}}', en: 'Feedback {{code}}' }, body: { vi: '{{outcome}}', en: '{{outcome}}' } },
+  },
   'staff.message': {
     audience: 'citizen',
     description: { vi: 'Tin nhắn của cán bộ về hồ sơ', en: 'A message from an official about the dossier' },
