@@ -95,7 +95,8 @@ describe('the source article\'s department, 2019', () => {
     expect(c['2.1']).toMatchObject({ rate: 1, points: 12, lowering: null });
     expect(c['3.3'].numerator).toBe(51);
     expect(c['3.3'].denominator).toBe(183);
-    expect(c['5.2']).toMatchObject({ source: 'not_available', points: null });
+    // 5.2: the department had no feedback in 2019: nothing to measure.
+    expect(c['5.2']).toMatchObject({ source: 'computed', points: null, denominator: 0 });
     const off = safeJson((await provinceAdmin.get(`/api/v1/reports/index?agency=${DEPT_2019}&from=2019-01-01&to=2019-12-31`)).body);
     const o = Object.fromEntries(off.components.map((x: { code: string }) => [x.code, x]));
     expect(o['3.3'].lowering).toMatchObject({ count: 132, metric: 'idx33' });
