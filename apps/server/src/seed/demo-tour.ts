@@ -3,7 +3,8 @@
  * through the real API (the same routes, checks, hooks, sandbox gateway and signing as a user's):
  * one resolved with a signed result generated from its procedure's template and returned online,
  * and one whose fee was paid through the sandbox VNPay page, with its signed e-receipt, now in the
- * specialists' queue. A new user signing in sees a finished dossier and a paid one at once.
+ * specialists' queue; with a published answer to a suggestion and a complaint waiting in the
+ * department's feedback queue. A new user signing in sees a finished dossier and a paid one at once.
  *
  * The officials act through sessions opened for the tour (no TOTP code is used up, so the demo
  * accounts can sign in right away) and closed at the end. It runs once: when the demo citizen
@@ -26,6 +27,9 @@ export interface TourResult {
   resolvedDossierId: string;
   paidDossierId: string;
   paymentId: string;
+  /** A suggestion answered and published; a complaint waiting in the department's queue. */
+  publishedFeedbackId: string;
+  openComplaintId: string;
 }
 
 /** Opens a session for `userId` the way sign-in does (the tour's own, revoked at the end). */
@@ -148,7 +152,25 @@ export async function runDemoTour(app: FastifyInstance, db: Db): Promise<TourRes
       await new Promise((r) => setTimeout(r, 100));
     }
     await act(desk, paid, { type: 'forward' });
-    return { resolvedDossierId: resolved, paidDossierId: paid, paymentId: started.payment.id };
+
+    // 3. Feedback (PAKN): a suggestion about the resolved dossier, answered and published; a
+    //    complaint about the paid one, waiting for the department.
+    const suggestion = await call<{ id: string }>(me, 'POST', '/api/v1/feedback', {
+      kind: 'feedback', topic: 'dossier', dossierId: resolved, subject: 'Đề nghị gửi kèm bản giấy của giấy chứng nhận',
+      content: 'Tôi đã nhận giấy chứng nhận điện tử. Đề nghị Sở cho phép nhận thêm một bản giấy tại bộ phận một cửa khi cần (dữ liệu demo).',
+    });
+    await call(desk, 'POST', `/api/v1/staff/feedback/${suggestion.id}/actions`, { type: 'accept' });
+    await call(desk, 'POST', `/api/v1/staff/feedback/${suggestion.id}/actions`, {
+      type: 'answer', text: 'Giấy chứng nhận điện tử có giá trị như bản giấy. Khi cần bản giấy, ông/bà đề nghị tại bộ phận một cửa; bản giấy được cấp trong ngày, không thu phí.',
+    });
+    await call(head, 'POST', `/api/v1/staff/feedback/${suggestion.id}/actions`, {
+      type: 'publish', publicContent: 'Công dân đề nghị được nhận thêm bản giấy của giấy chứng nhận đã cấp điện tử.',
+    });
+    const complaint = await call<{ id: string }>(me, 'POST', '/api/v1/feedback', {
+      kind: 'complaint', topic: 'dossier', dossierId: paid, subject: 'Chưa nhận được tin nhắn xác nhận nộp phí',
+      content: 'Tôi đã nộp phí thẩm định qua VNPay nhưng chưa thấy tin nhắn xác nhận, đề nghị kiểm tra (dữ liệu demo).',
+    });
+    return { resolvedDossierId: resolved, paidDossierId: paid, paymentId: started.payment.id, publishedFeedbackId: suggestion.id, openComplaintId: complaint.id };
   } finally {
     if (opened.length) await db.updateTable('sessions').set({ revokedAt: new Date() }).where('idHash', 'in', opened).execute();
   }

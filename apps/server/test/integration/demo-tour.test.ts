@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemoTour } from '../../src/seed/demo-tour.ts';
 import { pdfsig } from '../unit/signing/tools.ts';
 import { tempDir } from '../unit/documents/pdf-tools.ts';
-import { createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
+import { Client, createTestApp, safeJson, signInCitizen, signInOfficial, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
 const dir = tempDir();
@@ -41,6 +41,13 @@ describe('the demo tour', () => {
     expect(pdfsig(dir.write('receipt.pdf', receipt.rawPayload))).toContain('Signature is Valid.');
     const paid = safeJson((await citizen.get(`/api/v1/dossiers/${made!.paidDossierId}`)).body);
     expect(paid.status).toBe('processing');
+
+    // Feedback: the suggestion's answer is public (without the citizen), the complaint waits for the department.
+    const published = safeJson((await new Client(t.app).get('/api/v1/feedback/published')).body);
+    expect(published.items.map((x: { id: string }) => x.id)).toContain(made!.publishedFeedbackId);
+    const desk = await signInOfficial(t.app, 'reception_officer');
+    const queue = safeJson((await desk.get('/api/v1/staff/feedback')).body);
+    expect(queue.items.map((x: { id: string }) => x.id)).toContain(made!.openComplaintId);
 
     // Once only; the tour's sessions are closed; the demo officials can still sign in with TOTP.
     expect(await runDemoTour(t.app, t.db)).toBeNull();
