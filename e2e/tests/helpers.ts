@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac, randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -108,21 +111,53 @@ export async function expectH1(page: Page, text: string): Promise<void> {
 
 export type Official = { email: string; password: string; totpSecret: string; role: string };
 
-/** The last TOTP step used per secret in this process: the server accepts each step once. */
-const lastStep = new Map<string, number>();
+/**
+ * The last TOTP step handed out per secret, shared by the test files running at the same time
+ * (separate processes) through a small file in the temp folder, under a mkdir lock.
+ */
+const stepFile = (secret: string) => join(tmpdir(), `motcua-e2e-totp-${secret}.step`);
+
+async function withTotpLock<T>(secret: string, fn: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), `motcua-e2e-totp-${secret}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run is stale after a minute.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Gone meanwhile: try again.
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 /**
- * A code for a step the server has not seen for this secret: the current one, or the next
- * one (the server accepts one step of drift either way) when the current one was used.
+ * A code for a step no test file has used for this secret: the current one, or a later one
+ * (the server accepts one step of drift) when the current one was handed out already.
  */
 async function unusedTotp(secret: string): Promise<string> {
-  const current = () => Math.floor(Date.now() / 30_000);
-  let step = current();
-  const last = lastStep.get(secret);
-  if (last !== undefined && step <= last) step = last + 1;
-  while (step > current() + 1) await new Promise((r) => setTimeout(r, 500));
-  lastStep.set(secret, step);
-  return totp(secret, step * 30_000 + 1_000);
+  return withTotpLock(secret, async () => {
+    const current = () => Math.floor(Date.now() / 30_000);
+    let last = -1;
+    try {
+      last = Number(readFileSync(stepFile(secret), 'utf8')) || -1;
+    } catch {
+      // First use in this run.
+    }
+    const step = Math.max(current(), last + 1);
+    while (step > current() + 1) await new Promise((r) => setTimeout(r, 500));
+    writeFileSync(stepFile(secret), String(step));
+    return totp(secret, step * 30_000 + 1_000);
+  });
 }
 
 /**
