@@ -5,6 +5,11 @@ import type { Period } from '../api/reports';
 
 const ISO = 'YYYY-MM-DD';
 export type PresetKey = 'thisYear' | 'lastYear' | 'thisQuarter' | 'thisMonth' | 'last12Months' | 'custom';
+/** The first year offered by name: statistics pages publish whole years, the demo history is 2019's. */
+const FIRST_YEAR = 2015;
+
+/** A preset, or a whole calendar year (`year:2019`; offered with `namedYears`). */
+export type ReportPreset = PresetKey | `year:${number}`;
 
 export function presetPeriod(key: Exclude<PresetKey, 'custom'>, now: Dayjs = dayjs()): Period {
   const today = now.format(ISO);
@@ -26,30 +31,51 @@ export function presetPeriod(key: Exclude<PresetKey, 'custom'>, now: Dayjs = day
   }
 }
 
-/** A reporting period: common presets, or any range of days (at most five years, as the API allows). */
-export function PeriodPicker({
+/** The period a preset stands for (`custom` keeps the current one). */
+export function reportPeriod(preset: ReportPreset, current: Period): Period {
+  if (preset === 'custom') return current;
+  if (preset.startsWith('year:')) {
+    const y = preset.slice(5);
+    return { from: `${y}-01-01`, to: `${y}-12-31` };
+  }
+  return presetPeriod(preset as Exclude<PresetKey, 'custom'>);
+}
+
+/**
+ * A reporting period: the common presets, with `namedYears` each past year by name (as
+ * provinces publish yearly tables), or any range of days (at most five years, as the API allows).
+ */
+export function PeriodPicker<P extends ReportPreset = PresetKey>({
   preset,
   period,
   onChange,
+  namedYears = false,
 }: {
-  preset: PresetKey;
+  preset: P;
   period: Period;
-  onChange: (preset: PresetKey, period: Period) => void;
+  onChange: (preset: P, period: Period) => void;
+  namedYears?: boolean;
 }) {
   const { t } = useTranslation();
-  const presets: PresetKey[] = ['thisYear', 'lastYear', 'thisQuarter', 'thisMonth', 'last12Months', 'custom'];
+  const years: ReportPreset[] = [];
+  if (namedYears) for (let y = dayjs().year() - 2; y >= FIRST_YEAR; y--) years.push(`year:${y}`);
+  const presets = [...(namedYears
+    ? ['thisYear', 'thisQuarter', 'thisMonth', 'last12Months', 'lastYear', ...years]
+    : ['thisYear', 'lastYear', 'thisQuarter', 'thisMonth', 'last12Months']), 'custom'] as P[];
+  const label = (p: string): string => (p.startsWith('year:') ? t('reports2.year', { year: p.slice(5) }) : t(`reports.presets.${p}`));
   return (
     <Space wrap align="end" className="period-picker">
       <div>
         <label htmlFor="period-preset" className="field-label">
           {t('reports.period')}
         </label>
-        <Select<PresetKey>
+        <Select<P>
           id="period-preset"
           value={preset}
           style={{ minWidth: 200 }}
-          options={presets.map((p) => ({ value: p, label: t(`reports.presets.${p}`) }))}
-          onChange={(p) => onChange(p, p === 'custom' ? period : presetPeriod(p))}
+          virtual={false}
+          options={presets.map((p) => ({ value: p, label: label(p) }))}
+          onChange={(p) => onChange(p, reportPeriod(p, period))}
         />
       </div>
       {preset === 'custom' ? (
@@ -64,7 +90,7 @@ export function PeriodPicker({
             value={[dayjs(period.from), dayjs(period.to)]}
             disabledDate={(d) => d.isAfter(dayjs(), 'day')}
             onChange={(range) => {
-              if (range?.[0] && range[1]) onChange('custom', { from: range[0].format(ISO), to: range[1].format(ISO) });
+              if (range?.[0] && range[1]) onChange('custom' as P, { from: range[0].format(ISO), to: range[1].format(ISO) });
             }}
           />
         </div>

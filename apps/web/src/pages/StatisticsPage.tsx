@@ -7,7 +7,7 @@ import { BarChart } from '../components/BarChart';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Loading, PageTitle } from '../components/PageState';
 import { ScrollRegion } from '../components/ScrollRegion';
-import { ReportPeriodPicker, reportPeriod, type ReportPreset } from '../components/reports/ReportPeriodPicker';
+import { PeriodPicker, reportPeriod, type ReportPreset } from '../components/PeriodPicker';
 import { formatDateTimeShort } from '../lib/format';
 import { useDocumentTitle } from '../lib/use-document-title';
 
@@ -78,7 +78,8 @@ export function StatisticsPage() {
             options={scopes}
           />
         </div>
-        <ReportPeriodPicker
+        <PeriodPicker
+          namedYears
           preset={preset}
           period={period}
           onChange={(p, range) => {

@@ -7,7 +7,8 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { BankStatements } from './payments/BankStatements';
 import { DailyReport } from './payments/DailyReport';
 import { PaymentsList } from './payments/PaymentsList';
-import { grantsFor, MANAGE_ROLES, SectionTabs, useAgencyOptions } from './payments/shared';
+import { WrappingTabs } from '../../components/WrappingTabs';
+import { grantsFor, MANAGE_ROLES, useAgencyOptions } from './payments/shared';
 
 const TABS = ['list', 'report', 'statements'] as const;
 type Tab = (typeof TABS)[number];
@@ -60,7 +61,7 @@ export function PaymentsPage() {
           options={[{ value: '', label: t('staffPayments.allAgencies') }, ...options]}
         />
       </div>
-      <SectionTabs<Tab>
+      <WrappingTabs<Tab>
         id="payments"
         label={t('staffPayments.tabs.label')}
         active={tab}
@@ -70,7 +71,7 @@ export function PaymentsPage() {
         {tab === 'list' ? <PaymentsList agencyId={agencyId} canManage={canManage} /> : null}
         {tab === 'report' ? <DailyReport agencyId={agencyId} canManage={canManage} /> : null}
         {tab === 'statements' ? <BankStatements agencyId={agencyId} canManage={canManage} needsAgency={needsAgency} /> : null}
-      </SectionTabs>
+      </WrappingTabs>
     </>
   );
 }

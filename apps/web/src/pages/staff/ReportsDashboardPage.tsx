@@ -11,8 +11,8 @@ import { ScrollRegion } from '../../components/ScrollRegion';
 import { ExportPanel } from '../../components/reports/ExportPanel';
 import { FigureTiles } from '../../components/reports/FigureTiles';
 import { IndexPanel } from '../../components/reports/IndexPanel';
-import { ReportPeriodPicker, reportPeriod, type ReportPreset } from '../../components/reports/ReportPeriodPicker';
-import { ReportTabs } from '../../components/reports/ReportTabs';
+import { PeriodPicker, reportPeriod, type ReportPreset } from '../../components/PeriodPicker';
+import { WrappingTabs } from '../../components/WrappingTabs';
 import { formatDateTimeShort } from '../../lib/format';
 import { localise } from '../../lib/server-errors';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -74,7 +74,8 @@ export function ReportsDashboardPage() {
             {agencies[0]![1]} ({agencies[0]![0]})
           </Typography.Text>
         ) : null}
-        <ReportPeriodPicker
+        <PeriodPicker
+          namedYears
           preset={preset}
           period={period}
           onChange={(p, range) => {
@@ -88,7 +89,7 @@ export function ReportsDashboardPage() {
       {!d ? (
         dashboard.isPending && agency ? <Loading /> : null
       ) : (
-        <ReportTabs id="report-tabs" label={t('reports2.tabsLabel')} tabs={tabs} active={tab} onChange={setTab}>
+        <WrappingTabs id="report-tabs" label={t('reports2.tabsLabel')} tabs={tabs} active={tab} onChange={setTab}>
           {tab === 'overview' ? (
             <>
               <Row gutter={[16, 16]}>
@@ -222,7 +223,7 @@ export function ReportsDashboardPage() {
               </ScrollRegion>
             </Card>
           ) : null}
-        </ReportTabs>
+        </WrappingTabs>
       )}
       {agency ? <ExportPanel agency={agency} agencyLabel={agencyLabel} period={period} /> : null}
     </>

@@ -1,11 +1,12 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { PRIMARY } from '../../lib/theme';
+import { PRIMARY } from '../lib/theme';
 
 /**
- * Tabs that wrap on narrow screens (no hidden overflow menu): a tablist of buttons with arrow,
- * Home and End keys, and one panel labelled by the selected tab.
+ * ARIA tabs (WAI-ARIA APG, automatic activation) whose tab list wraps on a narrow screen, where
+ * antd's Tabs hide overflowing tabs behind a button inside the tab list: buttons with arrow,
+ * Home and End keys, and one focusable panel labelled by the selected tab.
  */
-export function ReportTabs<K extends string>({
+export function WrappingTabs<K extends string>({
   id,
   label,
   tabs,
