@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { answered, expectAccessible, expectH1, expectPath, launchBrowser, newPage, signInOfficial, type Official } from './helpers.ts';
+import { answered, demoOfficial, expectAccessible, expectH1, expectPath, followStaffMenu, launchBrowser, newPage, signInOfficial } from './helpers.ts';
 
 let browser: Browser;
 before(async () => {
@@ -11,12 +10,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function official(role: string): Official {
-  const found = DEMO_OFFICIALS.find((o) => o.role === role);
-  assert.ok(found, `a demo ${role} exists`);
-  return found;
-}
 
 test('issue 3: a new user types "dang ky kinh doanh" on the home page, finds the household business procedure and sees what to bring', async () => {
   const page = await newPage(browser);
@@ -97,9 +90,8 @@ test('catalogue filters, an empty result and the English procedure page', async 
 
 test('an agency admin edits a procedure with a live form preview, sees its history, runs an import and downloads the export', async () => {
   const page = await newPage(browser);
-  await signInOfficial(page, official('agency_admin'));
-  await page.getByTestId('staff-menu').getByRole('link', { name: 'Thủ tục hành chính' }).click();
-  await expectPath(page, '/staff/admin/procedures');
+  await signInOfficial(page, demoOfficial('agency_admin'));
+  await followStaffMenu(page, 'Thủ tục hành chính', '/staff/admin/procedures');
   await expectH1(page, 'Quản trị thủ tục hành chính');
   await page.getByRole('cell', { name: '2.001223', exact: true }).waitFor();
   // The unpublished draft of the department is listed for its admin.
@@ -177,9 +169,8 @@ test('an agency admin edits a procedure with a live form preview, sees its histo
 
 test('a province admin sees the year calendar with its holidays and adds then deletes an official override', async () => {
   const page = await newPage(browser);
-  await signInOfficial(page, official('province_admin'));
-  await page.getByTestId('staff-menu').getByRole('link', { name: 'Lịch làm việc' }).click();
-  await expectPath(page, '/staff/admin/calendar');
+  await signInOfficial(page, demoOfficial('province_admin'));
+  await followStaffMenu(page, 'Lịch làm việc', '/staff/admin/calendar');
   await page.goto('/staff/admin/calendar?year=2026');
   await expectH1(page, 'Lịch làm việc năm 2026');
   const grid = page.getByTestId('year-grid');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
 import {
-  download, expectAccessible, expectH1, expectPath, launchBrowser, newPage, PNG_BYTES, pdfBytes, pdfText, randomPhone, signInOfficial, type Official,
+  demoOfficial, download, expectAccessible, expectH1, expectPath, followStaffMenu, launchBrowser, newPage, PNG_BYTES, pdfBytes, pdfText,
+  randomPhone, signInOfficial, signUpCitizenByApi, type DemoRole,
 } from './helpers.ts';
 
 /*
@@ -33,18 +33,12 @@ after(async () => {
   await browser?.close();
 });
 
-function official(role: string): Official {
-  const found = DEMO_OFFICIALS.find((o) => o.role === role);
-  assert.ok(found, `a demo ${role} exists`);
-  return found;
-}
-
 /** The official's page, signed in once for the whole journey. */
-async function staffPage(role: string): Promise<Page> {
+async function staffPage(role: DemoRole): Promise<Page> {
   let page = staff.get(role);
   if (!page) {
     page = await newPage(browser);
-    await signInOfficial(page, official(role));
+    await signInOfficial(page, demoOfficial(role));
     staff.set(role, page);
   }
   return page;
@@ -77,10 +71,7 @@ async function expectStatus(page: Page, status: string): Promise<void> {
 test('a citizen submits online: form, two attachments, delivery, check and submit', async () => {
   citizen = await newPage(browser);
   // A fresh citizen account (the sign-up page itself is covered by citizen.test.ts).
-  const signup = await citizen.request.post('/api/v1/auth/signup', {
-    data: { fullName: applicantName, phone, password: 'mùa xuân trên thành phố biển' },
-  });
-  assert.equal(signup.status(), 201, await signup.text());
+  await signUpCitizenByApi(citizen, { name: applicantName, phone });
 
   await citizen.goto('/procedures?q=nhiem%20vu%20khoa%20hoc%20cong%20nghe');
   await citizen.getByTestId('procedure-results').getByRole('link', { name: PROCEDURE, exact: true }).click();
@@ -151,8 +142,7 @@ test('a citizen submits online: form, two attachments, delivery, check and submi
 
 test('the reception officer receives it (code and appointment) and hands it on', async () => {
   const desk = await staffPage('reception_officer');
-  await desk.getByTestId('staff-menu').getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
-  await expectPath(desk, '/staff/queues/to_receive');
+  await followStaffMenu(desk, 'Tiếp nhận hồ sơ', '/staff/queues/to_receive');
   const row = desk.getByRole('row').filter({ hasText: applicantName });
   await row.waitFor();
   await expectAccessible(desk, '/staff/queues/to_receive');

@@ -2,20 +2,21 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
 import {
-  actByApi,
   answered,
-  csrfTokenOf,
+  demoOfficial,
   expectAccessible,
   expectH1,
   expectPath,
+  followStaffMenu,
+  horizontalOverflow,
   launchBrowser,
   newContext,
   newPage,
+  receiveByApi,
   signInOfficial,
   submitDossierByApi,
-  type Official,
+  tableScrollsInItsRegion,
 } from './helpers.ts';
 
 /*
@@ -50,21 +51,14 @@ after(async () => {
   await browser?.close();
 });
 
-function official(role: string): Official {
-  const o = DEMO_OFFICIALS.find((x) => x.role === role);
-  assert.ok(o, `a demo ${role}`);
-  return o;
-}
-
 async function expectNoSideScroll(page: Page, label: string): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await horizontalOverflow(page);
   assert.ok(overflow <= 0, `${label} fits a 375 px screen (overflows by ${overflow} px)`);
 }
 
 /** Opens the officials' feedback page, finds the item by its code and opens it in the drawer. */
 async function openItem(page: Page): Promise<ReturnType<Page['getByRole']>> {
-  await page.getByTestId('staff-menu').getByRole('link', { name: 'Phản ánh, kiến nghị' }).click();
-  await expectPath(page, '/staff/feedback');
+  await followStaffMenu(page, 'Phản ánh, kiến nghị', '/staff/feedback');
   await expectH1(page, 'Phản ánh, kiến nghị');
   const search = page.getByRole('searchbox', { name: 'Tìm theo mã hoặc tiêu đề' });
   await search.fill(feedbackCode);
@@ -83,13 +77,10 @@ test('a citizen files a complaint about their dossier from the dossier page', as
     phone,
     address: '12 Lê Thánh Tôn, phường Nha Trang, Khánh Hòa',
     request: 'Đăng ký kết quả nhiệm vụ khảo sát rạn san hô.',
-  }), 'Lâm Thị Phản Ánh');
+  }), { namePrefix: 'Lâm Thị Phản Ánh' });
   citizenName = dossier.name;
   citizenPhone = dossier.phone;
-  const desk = await newPage(browser);
-  await signInOfficial(desk, official('reception_officer'));
-  await actByApi(desk, await csrfTokenOf(desk), dossier.id, 'receive');
-  await desk.context().close();
+  await receiveByApi(browser, dossier.id);
 
   await citizen.goto(`/me/dossiers/${dossier.id}`);
   await citizen.getByTestId('dossier-code').waitFor();
@@ -122,7 +113,7 @@ test('a citizen files a complaint about their dossier from the dossier page', as
 test('the reception officer takes it up and answers it; the division head publishes the answer', async () => {
   assert.ok(feedbackCode, 'the complaint of the first test');
   const desk = await newPage(browser);
-  await signInOfficial(desk, official('reception_officer'));
+  await signInOfficial(desk, demoOfficial('reception_officer'));
   let drawer = await openItem(desk);
   await drawer.getByText(CONTENT).waitFor();
   await drawer.getByText(citizenName, { exact: false }).first().waitFor();
@@ -146,15 +137,13 @@ test('the reception officer takes it up and answers it; the division head publis
   await phone.getByTestId('feedback-table').getByRole('button', { name: feedbackCode }).waitFor();
   await phone.waitForLoadState('networkidle');
   await expectNoSideScroll(phone, 'the officials\' feedback page');
-  const tableScrolls = await phone.getByTestId('feedback-table').locator('xpath=ancestor::div[@role="region"][1]')
-    .evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto');
-  assert.ok(tableScrolls, 'the table scrolls inside its own region');
+  assert.ok(await tableScrollsInItsRegion(phone, 'feedback-table'), 'the table scrolls inside its own region');
   await expectAccessible(phone, '/staff/feedback (phone)');
   await phone.context().close();
   await desk.context().close();
 
   const head = await newPage(browser);
-  await signInOfficial(head, official('division_head'));
+  await signInOfficial(head, demoOfficial('division_head'));
   drawer = await openItem(head);
   const publish = drawer.getByTestId('feedback-actions');
   assert.ok(await publish.getByRole('radio', { name: 'Công khai kết quả trả lời' }).isChecked());

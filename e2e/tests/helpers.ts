@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { DEMO_OFFICIALS, type DemoOfficial } from '../../apps/server/src/seed/demo-accounts.ts';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3000';
 
@@ -103,6 +104,52 @@ export async function expectPath(page: Page, path: string | RegExp): Promise<voi
   await page.waitForURL((url) => (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)));
 }
 
+/** How far the page scrolls sideways (0 when it fits its window); when it does, the elements sticking out are logged. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  const r = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = Array.from(document.querySelectorAll('body *'))
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+      .slice(0, 8)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${Array.from(e.classList).join('.')} → ${Math.round(e.getBoundingClientRect().right)}`);
+    return { overflow: document.documentElement.scrollWidth - width, wide };
+  });
+  if (r.overflow) console.log(`sticking out: ${r.wide.join('; ')}`);
+  return r.overflow;
+}
+
+/** Whether the table `testId` scrolls sideways inside its own region (focusable, named), as wide tables do on a phone. */
+export async function tableScrollsInItsRegion(page: Page, testId: string): Promise<boolean> {
+  return page
+    .getByTestId(testId)
+    .locator('xpath=ancestor::div[@role="region"][1]')
+    .evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto');
+}
+
+/** Follows the link `name` of the staff side menu and waits for its page at `path`. */
+export async function followStaffMenu(page: Page, name: string, path: string): Promise<void> {
+  await page.getByTestId('staff-menu').getByRole('link', { name }).click();
+  await expectPath(page, path);
+}
+
+/**
+ * Picks an option of the antd Select labelled `label` (its dropdown is rendered at the end of the
+ * body), typing `search` into it first when given. When the option is not found, the open
+ * dropdowns and the box's value are logged.
+ */
+export async function chooseOption(page: Page, label: string, option: string | RegExp, search?: string): Promise<void> {
+  const box = page.getByLabel(label, { exact: true });
+  await box.click();
+  if (search) await box.fill(search);
+  try {
+    await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: typeof option === 'string' }).click();
+  } catch (err) {
+    console.log(`dropdowns: ${JSON.stringify(await page.locator('.ant-select-dropdown').allInnerTexts())}; value: ${await box.inputValue()}`);
+    await page.screenshot({ path: join(tmpdir(), 'motcua-e2e-choose.png') });
+    throw err;
+  }
+}
+
 /** Waits for the page's h1 to read `text` and checks that it is the only h1. */
 export async function expectH1(page: Page, text: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
@@ -110,6 +157,16 @@ export async function expectH1(page: Page, text: string): Promise<void> {
 }
 
 export type Official = { email: string; password: string; totpSecret: string; role: string };
+
+/** A role of the demo officials (DEMO_OFFICIALS). */
+export type DemoRole = DemoOfficial['role'];
+
+/** The demo official (DEMO_OFFICIALS, printed in the README) who holds `role`. */
+export function demoOfficial(role: DemoRole): Official {
+  const found = DEMO_OFFICIALS.find((o) => o.role === role);
+  assert.ok(found, `a demo ${role} exists`);
+  return found;
+}
 
 /**
  * The last TOTP step handed out per secret, shared by the test files running at the same time
@@ -296,36 +353,80 @@ export async function createOfficialByApi(
   return { email, csrfToken: ((await done.json()) as { me: { csrfToken: string } }).me.csrfToken };
 }
 
-/** An official action through the API (`POST /api/v1/dossiers/:id/actions`) by the official signed in on `page`. */
-export async function actByApi(page: Page, csrf: string, dossierId: string, type: string, extra: Record<string, unknown> = {}): Promise<void> {
+/**
+ * An official action through the API (`POST /api/v1/dossiers/:id/actions`) by the official signed
+ * in on `page`. Returns the dossier as the server answers it.
+ */
+export async function actByApi(
+  page: Page,
+  csrf: string,
+  dossierId: string,
+  type: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ code: string | null; status: string }> {
   const res = await page.request.post(`/api/v1/dossiers/${dossierId}/actions`, { headers: { 'x-csrf-token': csrf }, data: { type, ...extra } });
   assert.ok(res.ok(), `${type}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as { code: string | null; status: string };
+}
+
+/** A procedure of the demo catalogue, as `GET /api/v1/procedures/:id` describes it. */
+export type DemoProcedure = {
+  id: string;
+  code: string;
+  methods: string[];
+  agencies: { id: string; kind: string }[];
+  components: { id: string; required: boolean }[];
+};
+
+/** The demo procedure `code`, found through the catalogue search of the API. */
+export async function procedureByCode(page: Page, code: string): Promise<DemoProcedure> {
+  const list = await page.request.get(`/api/v1/procedures?q=${encodeURIComponent(code)}`);
+  assert.equal(list.status(), 200, await list.text());
+  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === code);
+  assert.ok(summary, `procedure ${code} is in the demo catalogue`);
+  const detail = await page.request.get(`/api/v1/procedures/${summary.id}`);
+  assert.equal(detail.status(), 200, await detail.text());
+  return (await detail.json()) as DemoProcedure;
 }
 
 /**
- * A new citizen signed up through the API in `page`'s context (so `page` is signed in as them),
- * with a dossier of the demo procedure `procedureCode` submitted online, its required papers
- * uploaded. `formData` builds the online form's answers from the citizen's name and phone.
+ * A new citizen signed up through the API in `page`'s context (so `page` is signed in as them):
+ * named `name`, or `namePrefix` and the last four digits of the phone; `phone` when given,
+ * otherwise a fresh one. Returns the name, the phone and the session's CSRF token.
  */
-export async function submitDossierByApi(
+export async function signUpCitizenByApi(
   page: Page,
-  procedureCode: string,
-  formData: (citizen: { name: string; phone: string }) => Record<string, unknown>,
-  namePrefix = 'Công dân e2e',
-): Promise<{ id: string; procedureId: string; name: string; phone: string }> {
-  const phone = randomPhone();
-  const name = `${namePrefix} ${phone.slice(-4)}`;
+  who: { name?: string; namePrefix?: string; phone?: string } = {},
+): Promise<{ name: string; phone: string; csrfToken: string }> {
+  const phone = who.phone ?? randomPhone();
+  const name = who.name ?? `${who.namePrefix ?? 'Công dân e2e'} ${phone.slice(-4)}`;
   const signup = await page.request.post('/api/v1/auth/signup', { data: { fullName: name, phone, password: 'mùa xuân trên thành phố biển' } });
   assert.equal(signup.status(), 201, await signup.text());
-  const headers = { 'x-csrf-token': ((await signup.json()) as { me: { csrfToken: string } }).me.csrfToken };
-  const list = await page.request.get(`/api/v1/procedures?q=${encodeURIComponent(procedureCode)}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === procedureCode);
-  assert.ok(summary, `procedure ${procedureCode} is in the demo catalogue`);
-  const procedure = (await (await page.request.get(`/api/v1/procedures/${summary.id}`)).json()) as { id: string; components: { id: string; required: boolean }[] };
-  const created = await page.request.post('/api/v1/dossiers', {
-    headers: { ...headers, 'idempotency-key': `e2e-${procedureCode}-${phone}` },
-    data: { procedureId: procedure.id, formData: formData({ name, phone }) },
-  });
+  return { name, phone, csrfToken: ((await signup.json()) as { me: { csrfToken: string } }).me.csrfToken };
+}
+
+/**
+ * A dossier of `procedure` made through the API by whoever is signed in on `page` (CSRF token
+ * `csrf`), its required papers uploaded, and submitted: online by the citizen
+ * (`POST /api/v1/dossiers`, at the procedure's receiving agency with `atReceivingAgency`), or, for
+ * `applicant`, at the counter by a reception officer (`POST /api/v1/staff/dossiers`). Returns its id.
+ */
+export async function fileDossierByApi(
+  page: Page,
+  csrf: string,
+  procedure: DemoProcedure,
+  input: { formData: Record<string, unknown>; atReceivingAgency?: boolean; applicant?: { name: string; phone: string } },
+): Promise<string> {
+  const headers = { 'x-csrf-token': csrf };
+  const data: Record<string, unknown> = { procedureId: procedure.id, formData: input.formData };
+  if (input.atReceivingAgency) {
+    const agency = procedure.agencies.find((a) => a.kind === 'receiving');
+    assert.ok(agency, `a receiving agency of ${procedure.code}`);
+    data.agencyId = agency.id;
+  }
+  const created = input.applicant
+    ? await page.request.post('/api/v1/staff/dossiers', { headers, data: { ...data, applicant: input.applicant } })
+    : await page.request.post('/api/v1/dossiers', { headers: { ...headers, 'idempotency-key': `e2e-${procedure.code}-${randomUUID()}` }, data });
   assert.equal(created.status(), 201, await created.text());
   const id = ((await created.json()) as { id: string }).id;
   for (const c of procedure.components.filter((x) => x.required)) {
@@ -337,19 +438,53 @@ export async function submitDossierByApi(
   }
   const submitted = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
   assert.ok(submitted.ok(), await submitted.text());
-  return { id, procedureId: procedure.id, name, phone };
+  return id;
 }
+
+/**
+ * A new citizen signed up through the API in `page`'s context (so `page` is signed in as them;
+ * `who` as for signUpCitizenByApi), with a dossier of the demo procedure `procedureCode`
+ * submitted online, its required papers uploaded (at the receiving agency with
+ * `atReceivingAgency`). `formData` builds the online form's answers from the citizen's name and
+ * phone. Returns the dossier's id, the procedure and the citizen (with their CSRF token).
+ */
+export async function submitDossierByApi(
+  page: Page,
+  procedureCode: string,
+  formData: (citizen: { name: string; phone: string }) => Record<string, unknown>,
+  options: { name?: string; namePrefix?: string; phone?: string; atReceivingAgency?: boolean } = {},
+): Promise<{ id: string; procedure: DemoProcedure; name: string; phone: string; csrfToken: string }> {
+  const citizen = await signUpCitizenByApi(page, options);
+  const procedure = await procedureByCode(page, procedureCode);
+  const id = await fileDossierByApi(page, citizen.csrfToken, procedure, { formData: formData(citizen), atReceivingAgency: options.atReceivingAgency });
+  return { id, procedure, ...citizen };
+}
+
+/**
+ * The reception officer receives a submitted dossier through the API (signed in on a page of its
+ * own, closed afterwards). Returns the code the dossier gets.
+ */
+export async function receiveByApi(browser: Browser, dossierId: string, desk: Official = demoOfficial('reception_officer')): Promise<string> {
+  const page = await newPage(browser);
+  const { code } = await actByApi(page, await signInOfficialByApi(page, desk), dossierId, 'receive');
+  assert.ok(code, 'the received dossier has a code');
+  await page.context().close();
+  return code;
+}
+
+type ProcessOfficials = { desk: Official; specialist: Official; head: Official };
 
 /**
  * Moves a submitted dossier of the default process to the leader's step through the API: the
  * reception officer receives and forwards it, the specialist claims and forwards it, the division
- * head forwards it. Returns the reception officer's page (signed in, with its CSRF token) for
- * the steps after approval; the caller closes its context.
+ * head forwards it (the demo officials of these roles unless told). Returns the reception
+ * officer's page (signed in, with its CSRF token) for the steps after approval; the caller
+ * closes its context.
  */
 export async function dossierToLeaderByApi(
   browser: Browser,
   dossierId: string,
-  officials: { desk: Official; specialist: Official; head: Official },
+  officials: ProcessOfficials = { desk: demoOfficial('reception_officer'), specialist: demoOfficial('specialist'), head: demoOfficial('division_head') },
 ): Promise<{ desk: Page; deskCsrf: string }> {
   const desk = await newPage(browser);
   const deskCsrf = await signInOfficialByApi(desk, officials.desk);
@@ -363,5 +498,31 @@ export async function dossierToLeaderByApi(
   const head = await newPage(browser);
   await actByApi(head, await signInOfficialByApi(head, officials.head), dossierId, 'forward');
   await head.context().close();
+  return { desk, deskCsrf };
+}
+
+/**
+ * Moves a submitted dossier of the default process to "result ready" through the API: as
+ * dossierToLeaderByApi, then the demo agency leader uploads `result` (a PDF named `result.name`
+ * holding `result.text`) and approves, and the reception officer marks the result ready.
+ * Returns the reception officer's page (signed in, with its CSRF token); the caller closes its
+ * context.
+ */
+export async function dossierToResultReadyByApi(
+  browser: Browser,
+  dossierId: string,
+  result: { name: string; text: string },
+): Promise<{ desk: Page; deskCsrf: string }> {
+  const { desk, deskCsrf } = await dossierToLeaderByApi(browser, dossierId);
+  const leader = await newPage(browser);
+  const leaderCsrf = await signInOfficialByApi(leader, demoOfficial('agency_leader'));
+  const uploaded = await leader.request.post(`/api/v1/dossiers/${dossierId}/files?kind=result`, {
+    headers: { 'x-csrf-token': leaderCsrf },
+    multipart: { file: { name: result.name, mimeType: 'application/pdf', buffer: pdfBytes(result.text) } },
+  });
+  assert.equal(uploaded.status(), 201, await uploaded.text());
+  await actByApi(leader, leaderCsrf, dossierId, 'approve');
+  await leader.context().close();
+  await actByApi(desk, deskCsrf, dossierId, 'mark_result_ready');
   return { desk, deskCsrf };
 }

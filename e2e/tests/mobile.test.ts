@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, expectPath, launchBrowser, newPage } from './helpers.ts';
+import type { Browser } from 'playwright-core';
+import { expectAccessible, expectPath, horizontalOverflow, launchBrowser, newPage } from './helpers.ts';
 
 let browser: Browser;
 before(async () => {
@@ -12,10 +12,6 @@ after(async () => {
 });
 
 const PHONE = { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
 
 test('the home page fits a 375 px phone without horizontal scrolling', async () => {
   const page = await newPage(browser, PHONE);

@@ -2,8 +2,19 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { answered, expectAccessible, expectH1, launchBrowser, newPage, pdfBytes, randomPhone, signInOfficial, type Official } from './helpers.ts';
+import {
+  answered,
+  demoOfficial,
+  expectAccessible,
+  expectH1,
+  horizontalOverflow,
+  launchBrowser,
+  newPage,
+  randomPhone,
+  receiveByApi,
+  signInOfficial,
+  submitDossierByApi,
+} from './helpers.ts';
 
 /*
  * Issue 7's staff pages. The province administrator rewords the Vietnamese SMS sent when a
@@ -34,22 +45,6 @@ after(async () => {
   await browser?.close();
 });
 
-function official(role: string): Official {
-  const found = DEMO_OFFICIALS.find((o) => o.role === role);
-  assert.ok(found, `a demo ${role} exists`);
-  return found;
-}
-
-async function csrfOf(page: Page): Promise<string> {
-  const me = await page.request.get('/api/v1/auth/me');
-  assert.equal(me.status(), 200, await me.text());
-  return ((await me.json()) as { csrfToken: string }).csrfToken;
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
 /** Runs a search and waits for the list's answer to it (the table keeps the previous rows meanwhile). */
 async function search(page: Page, action: () => Promise<void>, matches: (q: URLSearchParams) => boolean): Promise<void> {
   const [response] = await Promise.all([
@@ -72,7 +67,7 @@ async function openReceivedSmsTemplate(page: Page): Promise<void> {
 
 test('the administrator rewords the "received" SMS: errors, live preview, save, history', async () => {
   admin = await newPage(browser);
-  await signInOfficial(admin, official('province_admin'));
+  await signInOfficial(admin, demoOfficial('province_admin'));
   await admin.goto('/staff/admin/templates');
   await expectH1(admin, 'Mẫu thông báo');
   await admin.getByTestId('template-list').getByText('dossier.received', { exact: true }).waitFor();
@@ -122,40 +117,14 @@ test('the administrator rewords the "received" SMS: errors, live preview, save, 
 test('a dossier received afterwards sends the SMS in the new words', async () => {
   assert.ok(admin, 'the administrator of the first test');
   const citizen = await newPage(browser);
-  const name = `Ngô Thị Thu ${phone.slice(-4)}`;
-  const signup = await citizen.request.post('/api/v1/auth/signup', { data: { fullName: name, phone, password: 'mùa xuân trên thành phố biển' } });
-  assert.equal(signup.status(), 201, await signup.text());
-  const headers = { 'x-csrf-token': await csrfOf(citizen) };
-  const list = await citizen.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  const procedure = (await (await citizen.request.get(`/api/v1/procedures/${summary.id}`)).json()) as { id: string; components: { id: string; required: boolean }[] };
-  const created = await citizen.request.post('/api/v1/dossiers', {
-    headers: { ...headers, 'idempotency-key': `e2e-notify-${phone}` },
-    data: {
-      procedureId: procedure.id,
-      formData: { applicantName: name, personalId: '079203012345', phone, address: '8 Pasteur, phường Nha Trang, Khánh Hòa', request: 'Đăng ký kết quả nhiệm vụ.' },
-    },
-  });
-  assert.equal(created.status(), 201, await created.text());
-  const id = ((await created.json()) as { id: string }).id;
-  for (const c of procedure.components.filter((x) => x.required)) {
-    const uploaded = await citizen.request.post(`/api/v1/dossiers/${id}/files`, {
-      headers,
-      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-    });
-    assert.equal(uploaded.status(), 201, await uploaded.text());
-  }
-  const submitted = await citizen.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-  assert.ok(submitted.ok(), await submitted.text());
-
-  const desk = await newPage(browser);
-  await signInOfficial(desk, official('reception_officer'));
-  const received = await desk.request.post(`/api/v1/dossiers/${id}/actions`, { headers: { 'x-csrf-token': await csrfOf(desk) }, data: { type: 'receive' } });
-  assert.ok(received.ok(), await received.text());
-  dossierCode = ((await received.json()) as { code: string | null }).code ?? '';
-  assert.ok(dossierCode, 'the received dossier has a code');
-  await desk.context().close();
+  const dossier = await submitDossierByApi(citizen, PROCEDURE_CODE, ({ name }) => ({
+    applicantName: name,
+    personalId: '079203012345',
+    phone,
+    address: '8 Pasteur, phường Nha Trang, Khánh Hòa',
+    request: 'Đăng ký kết quả nhiệm vụ.',
+  }), { namePrefix: 'Ngô Thị Thu', phone });
+  dossierCode = await receiveByApi(browser, dossier.id);
 
   // The worker hands the SMS to the sandbox SMSC within seconds; its page lists what it got, and
   // the sandbox phone answers with a delivery receipt shortly after.
@@ -174,7 +143,7 @@ test('a dossier received afterwards sends the SMS in the new words', async () =>
 test('the support agent finds the message by dossier code and phone and reads its history', async () => {
   assert.ok(dossierCode, 'the dossier of the previous test');
   const support = await newPage(browser);
-  await signInOfficial(support, official('support_agent'));
+  await signInOfficial(support, demoOfficial('support_agent'));
 
   // The receipt travels back through SMPP: wait until the server has recorded it.
   const deadline = Date.now() + 60_000;

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
 import {
-  download, expectAccessible, expectPath, freshTotp, expectH1, launchBrowser, newPage, pdfBytes, pdfText, signInOfficial, type Official,
+  demoOfficial, download, expectAccessible, expectPath, followStaffMenu, freshTotp, expectH1, launchBrowser, newPage, pdfBytes, pdfText, signInOfficial,
 } from './helpers.ts';
 
 let browser: Browser;
@@ -13,12 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function official(role: string): Official {
-  const found = DEMO_OFFICIALS.find((o) => o.role === role);
-  assert.ok(found, `a demo ${role} exists`);
-  return found;
-}
 
 const ALL_ITEMS = [
   'Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Xử lý hồ sơ', 'Trả kết quả', 'Tất cả hồ sơ', 'Hỗ trợ', 'Nhật ký kiểm toán',
@@ -39,13 +32,12 @@ function assertMenu(items: string[], expected: string[]) {
 
 test('a reception officer signs in with TOTP, sees the reception menu and records a dossier at the counter', async () => {
   const page = await newPage(browser);
-  await signInOfficial(page, official('reception_officer'));
+  await signInOfficial(page, demoOfficial('reception_officer'));
   await expectH1(page, 'Tổng quan');
   assertMenu(await menuItems(page), ['Tiếp nhận hồ sơ', 'Tiếp nhận tại quầy', 'Trả kết quả', 'Tất cả hồ sơ', 'Thanh toán, biên lai']);
   await page.getByTestId('staff-roles').getByText('Cán bộ một cửa').waitFor();
 
-  await page.getByTestId('staff-menu').getByRole('link', { name: 'Tiếp nhận hồ sơ' }).click();
-  await expectPath(page, '/staff/queues/to_receive');
+  await followStaffMenu(page, 'Tiếp nhận hồ sơ', '/staff/queues/to_receive');
   await expectH1(page, 'Hồ sơ: Chờ tiếp nhận');
 
   // A page of another role is refused.
@@ -84,10 +76,9 @@ test('a reception officer signs in with TOTP, sees the reception menu and record
 
 test('an auditor reads the audit log and verifies the chain', async () => {
   const page = await newPage(browser);
-  await signInOfficial(page, official('auditor'));
+  await signInOfficial(page, demoOfficial('auditor'));
   assertMenu(await menuItems(page), ['Nhật ký kiểm toán', 'Thanh toán, biên lai']);
-  await page.getByTestId('staff-menu').getByRole('link', { name: 'Nhật ký kiểm toán' }).click();
-  await expectPath(page, '/staff/audit');
+  await followStaffMenu(page, 'Nhật ký kiểm toán', '/staff/audit');
   await expectH1(page, 'Nhật ký kiểm toán');
   await page.getByRole('cell', { name: 'auth.login', exact: true }).first().waitFor();
   await page.getByRole('button', { name: 'Kiểm tra chuỗi' }).click();
@@ -98,18 +89,16 @@ test('an auditor reads the audit log and verifies the chain', async () => {
 
 test('a province administrator creates an official, who then enrols TOTP at first sign-in', async () => {
   const admin = await newPage(browser);
-  await signInOfficial(admin, official('province_admin'));
+  await signInOfficial(admin, demoOfficial('province_admin'));
   assertMenu(await menuItems(admin), [
     'Thủ tục hành chính', 'Lịch làm việc', 'Cơ quan, đơn vị', 'Cán bộ', 'Hỗ trợ', 'Thanh toán, biên lai', 'Chứng thư số', 'Mẫu thông báo',
   ]);
 
-  await admin.getByTestId('staff-menu').getByRole('link', { name: 'Cơ quan, đơn vị' }).click();
-  await expectPath(admin, '/staff/admin/agencies');
+  await followStaffMenu(admin, 'Cơ quan, đơn vị', '/staff/admin/agencies');
   await admin.getByRole('cell', { name: '000.00.00.H56' }).first().waitFor();
   await expectAccessible(admin, '/staff/admin/agencies');
 
-  await admin.getByTestId('staff-menu').getByRole('link', { name: 'Cán bộ' }).click();
-  await expectPath(admin, '/staff/admin/officials');
+  await followStaffMenu(admin, 'Cán bộ', '/staff/admin/officials');
   await admin.getByText('kiemtoan@demo.motcua.vn').first().waitFor();
   await expectAccessible(admin, '/staff/admin/officials');
 

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { answered, download, expectAccessible, expectH1, launchBrowser, newContext, newPage, pdfBytes, randomPhone, signInOfficial } from './helpers.ts';
+import {
+  answered, chooseOption, demoOfficial, download, expectAccessible, expectH1, fileDossierByApi, horizontalOverflow,
+  launchBrowser, newContext, newPage, signInOfficial, submitDossierByApi, tableScrollsInItsRegion,
+} from './helpers.ts';
 
 /*
  * The staff side of fee payments, as a division head of the Department of Science and Technology
@@ -32,57 +34,24 @@ let secondDossierId = '';
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-type ProcedureDetail = { id: string; agencies: { id: string; kind: string }[]; components: { id: string; required: boolean }[] };
-
+/** A citizen submits two dossiers and starts a VietQR transfer on the first, through the API. */
 async function setUp(page: Page): Promise<void> {
-  const phone = randomPhone();
-  const signup = await page.request.post('/api/v1/auth/signup', { data: { fullName: applicant, phone, password: 'mùa thu lá vàng rơi đầy phố' } });
-  assert.equal(signup.status(), 201, await signup.text());
-  const headers = { 'x-csrf-token': ((await signup.json()) as { me: { csrfToken: string } }).me.csrfToken };
-  const list = await page.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  const procedure = (await (await page.request.get(`/api/v1/procedures/${summary.id}`)).json()) as ProcedureDetail;
-  const agency = procedure.agencies.find((a) => a.kind === 'receiving');
-  assert.ok(agency, 'a receiving agency');
-
-  const submitted = async (n: number): Promise<string> => {
-    const created = await page.request.post('/api/v1/dossiers', {
-      headers: { ...headers, 'idempotency-key': `e2e-staff-pay-${phone}-${n}` },
-      data: {
-        procedureId: procedure.id,
-        agencyId: agency.id,
-        formData: {
-          businessName: `Công ty TNHH Chuyển Phát ${tag}`,
-          taxCode: '0312345678',
-          representative: applicant,
-          phone,
-          address: '12 Lê Lợi, phường Nha Trang, Khánh Hòa',
-          request: 'Đề nghị xác nhận thông báo hoạt động bưu chính.',
-        },
-      },
-    });
-    assert.equal(created.status(), 201, await created.text());
-    const id = ((await created.json()) as { id: string }).id;
-    for (const c of procedure.components.filter((x) => x.required)) {
-      const uploaded = await page.request.post(`/api/v1/dossiers/${id}/files`, {
-        headers,
-        multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-      });
-      assert.equal(uploaded.status(), 201, await uploaded.text());
-    }
-    const done = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-    assert.ok(done.ok(), await done.text());
-    return id;
-  };
-
-  const dossierId = await submitted(1);
-  const qr = await page.request.post(`/api/v1/dossiers/${dossierId}/payments/vietqr`, { headers: { ...headers, 'idempotency-key': `e2e-qr-${phone}` }, data: {} });
+  const form = (phone: string) => ({
+    businessName: `Công ty TNHH Chuyển Phát ${tag}`,
+    taxCode: '0312345678',
+    representative: applicant,
+    phone,
+    address: '12 Lê Lợi, phường Nha Trang, Khánh Hòa',
+    request: 'Đề nghị xác nhận thông báo hoạt động bưu chính.',
+  });
+  const dossier = await submitDossierByApi(page, PROCEDURE_CODE, ({ phone }) => form(phone), { name: applicant, atReceivingAgency: true });
+  const headers = { 'x-csrf-token': dossier.csrfToken };
+  const qr = await page.request.post(`/api/v1/dossiers/${dossier.id}/payments/vietqr`, { headers: { ...headers, 'idempotency-key': `e2e-qr-${dossier.phone}` }, data: {} });
   assert.equal(qr.status(), 201, await qr.text());
   const payment = ((await qr.json()) as { payment: { id: string; reference: string; amountVnd: number } }).payment;
   assert.equal(payment.amountVnd, 1_000_000);
-  first = { dossierId, paymentId: payment.id, reference: payment.reference };
-  secondDossierId = await submitted(2);
+  first = { dossierId: dossier.id, paymentId: payment.id, reference: payment.reference };
+  secondDossierId = await fileDossierByApi(page, dossier.csrfToken, dossier.procedure, { formData: form(dossier.phone), atReceivingAgency: true });
 }
 
 before(async () => {
@@ -91,9 +60,7 @@ before(async () => {
   await setUp(citizen);
   await citizen.context().close();
   head = await newPage(browser);
-  const official = DEMO_OFFICIALS.find((o) => o.role === 'division_head');
-  assert.ok(official);
-  await signInOfficial(head, official);
+  await signInOfficial(head, demoOfficial('division_head'));
 });
 after(async () => {
   await browser?.close();
@@ -111,11 +78,6 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 /** The row of the payments table holding `text`. */
 const paymentRow = (page: Page, text: string) => page.getByTestId('payments-table').getByRole('row').filter({ hasText: text });
 
-async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
-}
-
 test('the division head finds the payment made in set-up, by period', async () => {
   await head.getByTestId('staff-menu').getByRole('link', { name: 'Thanh toán, biên lai' }).click();
   await expectH1(head, TITLE);
@@ -128,15 +90,15 @@ test('the division head finds the payment made in set-up, by period', async () =
   await expectAccessible(head, '/staff/payments (list)');
 
   // Last year has no such payment; this month has it again.
-  await choose(head, 'Kỳ báo cáo', 'Năm trước');
+  await chooseOption(head, 'Kỳ báo cáo', 'Năm trước');
   await head.getByTestId('payments-table').getByText('Không có giao dịch nào trong kỳ và điều kiện đã chọn.').waitFor();
   assert.equal(await paymentRow(head, first.reference).count(), 0);
-  await choose(head, 'Kỳ báo cáo', 'Tháng này');
+  await chooseOption(head, 'Kỳ báo cáo', 'Tháng này');
   await paymentRow(head, first.reference).waitFor();
   // Counted by payment date, the unpaid transfer is not in this month either.
-  await choose(head, 'Tính kỳ theo', 'Ngày thanh toán');
+  await chooseOption(head, 'Tính kỳ theo', 'Ngày thanh toán');
   await head.getByTestId('payments-table').getByText('Không có giao dịch nào trong kỳ và điều kiện đã chọn.').waitFor();
-  await choose(head, 'Tính kỳ theo', 'Ngày tạo giao dịch');
+  await chooseOption(head, 'Tính kỳ theo', 'Ngày tạo giao dịch');
   await paymentRow(head, first.reference).waitFor();
 });
 
@@ -243,33 +205,27 @@ test('both payments are listed as paid with receipts, and a refund is recorded a
 test('on a phone the page does not scroll sideways; its tables do', async () => {
   const context = await newContext(browser, { ...PHONE, storageState: await head.context().storageState() });
   const page = await context.newPage();
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   // The table's own region (focusable, named) scrolls sideways; the page does not.
-  const tableScrolls = (testId: string) =>
-    page
-      .getByTestId(testId)
-      .locator('xpath=ancestor::div[@role="region"][1]')
-      .evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto');
 
   await page.goto('/staff/payments');
   await expectH1(page, TITLE);
   await page.getByLabel('Tìm mã thanh toán, số hồ sơ, người nộp').fill(tag);
   await page.getByTestId('payments-table').getByRole('row').filter({ hasText: applicant }).first().waitFor();
   await page.waitForLoadState('networkidle');
-  assert.equal(await overflow(), 0, 'no horizontal scroll on the list');
-  assert.ok(await tableScrolls('payments-table'), 'the payments table scrolls inside itself');
+  assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on the list');
+  assert.ok(await tableScrollsInItsRegion(page, 'payments-table'), 'the payments table scrolls inside itself');
   await expectAccessible(page, '/staff/payments (phone)');
 
   await page.goto('/staff/payments?tab=report');
   await page.getByTestId('report-table').waitFor();
   await page.waitForLoadState('networkidle');
-  assert.equal(await overflow(), 0, 'no horizontal scroll on the report');
-  assert.ok(await tableScrolls('report-table'), 'the report table scrolls inside itself');
+  assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on the report');
+  assert.ok(await tableScrollsInItsRegion(page, 'report-table'), 'the report table scrolls inside itself');
 
   await page.goto('/staff/payments?tab=statements');
   await page.getByTestId('unmatched-transfers').waitFor();
   await page.waitForLoadState('networkidle');
-  assert.equal(await overflow(), 0, 'no horizontal scroll on the statements tab');
+  assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on the statements tab');
   await expectAccessible(page, '/staff/payments?tab=statements (phone)');
   await context.close();
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { download, expectAccessible, expectH1, expectPath, launchBrowser, newPage, pdfBytes, randomPhone } from './helpers.ts';
+import { download, expectAccessible, expectH1, expectPath, launchBrowser, newPage, submitDossierByApi } from './helpers.ts';
 
 /*
  * A citizen with a fee-bearing dossier pays online: the dossier page shows what is due
@@ -25,60 +25,24 @@ after(async () => {
   await browser?.close();
 });
 
-type ProcedureDetail = {
-  id: string;
-  code: string;
-  agencies: { id: string; kind: string }[];
-  components: { id: string; required: boolean }[];
-};
-
 /** A new citizen with a submitted dossier of procedure 1.001612 (its papers uploaded through the API). */
 async function citizenWithFeeDossier(page: Page): Promise<string> {
-  const phone = randomPhone();
-  const signup = await page.request.post('/api/v1/auth/signup', {
-    data: { fullName: `Trần Thị Hoa ${phone.slice(-4)}`, phone, password: 'mùa xuân trên thành phố biển' },
-  });
-  assert.equal(signup.status(), 201, await signup.text());
-  const { csrfToken } = ((await signup.json()) as { me: { csrfToken: string } }).me;
-  const headers = { 'x-csrf-token': csrfToken };
-
-  const list = await page.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  assert.equal(list.status(), 200, await list.text());
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  const procedure = (await (await page.request.get(`/api/v1/procedures/${summary.id}`)).json()) as ProcedureDetail;
-  const agency = procedure.agencies.find((a) => a.kind === 'receiving');
-  assert.ok(agency, 'a receiving agency');
-
-  const created = await page.request.post('/api/v1/dossiers', {
-    headers: { ...headers, 'idempotency-key': `e2e-pay-${phone}` },
-    data: {
-      procedureId: procedure.id,
-      agencyId: agency.id,
-      formData: {
-        applicantName: `Trần Thị Hoa ${phone.slice(-4)}`,
-        personalId: '079203012345',
-        phone,
-        address: '5 Trần Phú, phường Nha Trang, Khánh Hòa',
-        householdBusinessName: 'Tạp hóa Bình An',
-        businessAddress: '5 Trần Phú, phường Nha Trang, Khánh Hòa',
-        businessLines: ['Bán lẻ tạp hóa'],
-        capital: 50_000_000,
-      },
-    },
-  });
-  assert.equal(created.status(), 201, await created.text());
-  const id = ((await created.json()) as { id: string }).id;
-  for (const c of procedure.components.filter((x) => x.required)) {
-    const uploaded = await page.request.post(`/api/v1/dossiers/${id}/files`, {
-      headers,
-      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-    });
-    assert.equal(uploaded.status(), 201, await uploaded.text());
-  }
-  const submitted = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-  assert.ok(submitted.ok(), await submitted.text());
-  return id;
+  const dossier = await submitDossierByApi(
+    page,
+    PROCEDURE_CODE,
+    ({ name, phone }) => ({
+      applicantName: name,
+      personalId: '079203012345',
+      phone,
+      address: '5 Trần Phú, phường Nha Trang, Khánh Hòa',
+      householdBusinessName: 'Tạp hóa Bình An',
+      businessAddress: '5 Trần Phú, phường Nha Trang, Khánh Hòa',
+      businessLines: ['Bán lẻ tạp hóa'],
+      capital: 50_000_000,
+    }),
+    { namePrefix: 'Trần Thị Hoa', atReceivingAgency: true },
+  );
+  return dossier.id;
 }
 
 test('the dossier page shows the fee due and the ways to pay', async () => {

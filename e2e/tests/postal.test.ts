@@ -1,8 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { answered, expectAccessible, launchBrowser, newPage, pdfBytes, randomPhone, signInOfficial, type Official } from './helpers.ts';
+import {
+  answered,
+  dossierToResultReadyByApi,
+  expectAccessible,
+  fileDossierByApi,
+  horizontalOverflow,
+  launchBrowser,
+  newPage,
+  procedureByCode,
+  randomPhone,
+  signUpCitizenByApi,
+  type DemoProcedure,
+} from './helpers.ts';
 
 /*
  * Issue 7, the public postal service (bưu chính công ích), in the browser. A dossier of 2.001176
@@ -18,7 +29,6 @@ import { answered, expectAccessible, launchBrowser, newPage, pdfBytes, randomPho
  */
 
 const PROCEDURE_CODE = '2.001176';
-const PASSWORD = 'mùa xuân trên thành phố biển';
 const PROFILE_ADDRESS = '12 Lê Thánh Tôn, phường Nha Trang, Khánh Hòa';
 const DELIVERY_ADDRESS = '25 Nguyễn Thị Minh Khai, Phường Tây Nha Trang, Khánh Hòa';
 
@@ -26,7 +36,7 @@ let browser: Browser;
 let citizen: Page;
 let desk: Page;
 let citizenCsrf = '';
-let procedure: { id: string; methods: string[]; components: { id: string; required: boolean }[] };
+let procedure: DemoProcedure;
 let dossierId = '';
 let trackingCode = '';
 const phone = randomPhone();
@@ -39,45 +49,11 @@ after(async () => {
   await browser?.close();
 });
 
-function official(role: string): Official {
-  const found = DEMO_OFFICIALS.find((o) => o.role === role);
-  assert.ok(found, `a demo ${role} exists`);
-  return found;
-}
-
-async function csrfOf(page: Page): Promise<string> {
-  const me = await page.request.get('/api/v1/auth/me');
-  assert.equal(me.status(), 200, await me.text());
-  return ((await me.json()) as { csrfToken: string }).csrfToken;
-}
-
-async function act(page: Page, id: string, type: string): Promise<void> {
-  const res = await page.request.post(`/api/v1/dossiers/${id}/actions`, { headers: { 'x-csrf-token': await csrfOf(page) }, data: { type } });
-  assert.ok(res.ok(), `${type}: ${res.status()} ${await res.text()}`);
-}
-
 /** A submitted dossier of the citizen, made through the API. */
 async function submittedDossier(): Promise<string> {
-  const headers = { 'x-csrf-token': citizenCsrf };
-  const created = await citizen.request.post('/api/v1/dossiers', {
-    headers: { ...headers, 'idempotency-key': `e2e-post-${phone}-${Date.now()}` },
-    data: {
-      procedureId: procedure.id,
-      formData: { applicantName, personalId: '079203012345', phone, address: PROFILE_ADDRESS, request: 'Đăng ký kết quả nhiệm vụ khoa học.' },
-    },
+  return fileDossierByApi(citizen, citizenCsrf, procedure, {
+    formData: { applicantName, personalId: '079203012345', phone, address: PROFILE_ADDRESS, request: 'Đăng ký kết quả nhiệm vụ khoa học.' },
   });
-  assert.equal(created.status(), 201, await created.text());
-  const id = ((await created.json()) as { id: string }).id;
-  for (const c of procedure.components.filter((x) => x.required)) {
-    const uploaded = await citizen.request.post(`/api/v1/dossiers/${id}/files`, {
-      headers,
-      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-    });
-    assert.equal(uploaded.status(), 201, await uploaded.text());
-  }
-  const submitted = await citizen.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-  assert.ok(submitted.ok(), await submitted.text());
-  return id;
 }
 
 async function dossierStatus(id: string): Promise<string> {
@@ -96,40 +72,15 @@ async function play(tester: Page, event: string, next: string | null): Promise<v
 
 test('a dossier is driven through the API to "result ready"', async () => {
   citizen = await newPage(browser);
-  const signup = await citizen.request.post('/api/v1/auth/signup', { data: { fullName: applicantName, phone, password: PASSWORD } });
-  assert.equal(signup.status(), 201, await signup.text());
-  citizenCsrf = await csrfOf(citizen);
+  citizenCsrf = (await signUpCitizenByApi(citizen, { name: applicantName, phone })).csrfToken;
   // The profile's address becomes the dossier's: the form offers it beside "another address".
   const profile = await citizen.request.patch('/api/v1/me/profile', { headers: { 'x-csrf-token': citizenCsrf }, data: { address: PROFILE_ADDRESS } });
   assert.equal(profile.status(), 200, await profile.text());
 
-  const list = await citizen.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  procedure = (await (await citizen.request.get(`/api/v1/procedures/${summary.id}`)).json()) as typeof procedure;
+  procedure = await procedureByCode(citizen, PROCEDURE_CODE);
   assert.ok(procedure.methods.includes('post'), 'the procedure offers the postal service');
   dossierId = await submittedDossier();
-
-  desk = await newPage(browser);
-  await signInOfficial(desk, official('reception_officer'));
-  await act(desk, dossierId, 'receive');
-  await act(desk, dossierId, 'forward');
-  for (const [role, actions] of [['specialist', ['claim', 'forward']], ['division_head', ['forward']]] as const) {
-    const page = await newPage(browser);
-    await signInOfficial(page, official(role));
-    for (const a of actions) await act(page, dossierId, a);
-    await page.context().close();
-  }
-  const leader = await newPage(browser);
-  await signInOfficial(leader, official('agency_leader'));
-  const result = await leader.request.post(`/api/v1/dossiers/${dossierId}/files?kind=result`, {
-    headers: { 'x-csrf-token': await csrfOf(leader) },
-    multipart: { file: { name: 'giay-chung-nhan.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Giay chung nhan ket qua') } },
-  });
-  assert.equal(result.status(), 201, await result.text());
-  await act(leader, dossierId, 'approve');
-  await leader.context().close();
-  await act(desk, dossierId, 'mark_result_ready');
+  ({ desk } = await dossierToResultReadyByApi(browser, dossierId, { name: 'giay-chung-nhan.pdf', text: 'Giay chung nhan ket qua' }));
   assert.equal(await dossierStatus(dossierId), 'result_ready');
 });
 
@@ -172,7 +123,7 @@ test('the citizen asks for the result by post on the dossier page: address, phon
   // Usable on a phone: nothing wider than a 375 px screen.
   await citizen.setViewportSize({ width: 375, height: 667 });
   await confirm.getByRole('button', { name: 'Xác nhận gửi yêu cầu' }).scrollIntoViewIfNeeded();
-  assert.equal(await citizen.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no horizontal scroll on a phone');
+  assert.equal(await horizontalOverflow(citizen), 0, 'no horizontal scroll on a phone');
   await citizen.setViewportSize({ width: 1280, height: 720 });
   await answered(citizen, 'POST', new RegExp(`^/api/v1/dossiers/${dossierId}/shipments$`), () =>
     confirm.getByRole('button', { name: 'Xác nhận gửi yêu cầu' }).click(),
@@ -225,7 +176,7 @@ test('the citizen\'s dossier page shows the shipment delivered and the result re
   await expectAccessible(citizen, 'dossier page with the delivered shipment');
   await citizen.setViewportSize({ width: 375, height: 667 });
   await shipment.scrollIntoViewIfNeeded();
-  assert.equal(await citizen.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0, 'no horizontal scroll on a phone');
+  assert.equal(await horizontalOverflow(citizen), 0, 'no horizontal scroll on a phone');
   await citizen.setViewportSize({ width: 1280, height: 720 });
 
   // The same panel in English.

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { actByApi, download, expectAccessible, expectH1, launchBrowser, newPage, pdfBytes, signInOfficial, signInOfficialByApi, type Official } from './helpers.ts';
+import {
+  actByApi, chooseOption, demoOfficial, download, expectAccessible, expectH1, fileDossierByApi, horizontalOverflow,
+  launchBrowser, newPage, procedureByCode, signInOfficial, signInOfficialByApi,
+} from './helpers.ts';
 
 /**
  * Issue 8 in the browser: the public statistics page reproduces the source article's 2019 table
@@ -23,40 +25,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function official(role: string): Official {
-  const found = DEMO_OFFICIALS.find((o) => o.role === role);
-  assert.ok(found, `a demo ${role} exists`);
-  return found;
-}
-
-/** How far the page scrolls sideways; when it does, the elements sticking out are logged. */
-async function horizontalOverflow(page: Page): Promise<number> {
-  const r = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = Array.from(document.querySelectorAll('body *'))
-      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
-      .slice(0, 8)
-      .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${Array.from(e.classList).join('.')} → ${Math.round(e.getBoundingClientRect().right)}`);
-    return { overflow: document.documentElement.scrollWidth - width, wide };
-  });
-  if (r.overflow) console.log(`sticking out: ${r.wide.join('; ')}`);
-  return r.overflow;
-}
-
-/** Picks an option of the antd Select labelled `label` (the dropdown is rendered at the end of the body). */
-async function choose(page: Page, label: string, option: string | RegExp, search?: string): Promise<void> {
-  const box = page.getByLabel(label, { exact: true });
-  await box.click();
-  if (search) await box.fill(search);
-  try {
-    await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: typeof option === 'string' }).click();
-  } catch (err) {
-    console.log(`dropdowns: ${JSON.stringify(await page.locator('.ant-select-dropdown').allInnerTexts())}; value: ${await box.inputValue()}`);
-    await page.screenshot({ path: '/tmp/reports-choose.png' });
-    throw err;
-  }
-}
 
 /** The text of a Statistic card's value. */
 const statValue = async (page: Page, testId: string) => (await page.getByTestId(testId).locator('.ant-statistic-content-value').innerText()).trim();
@@ -83,10 +51,10 @@ test('the public statistics page shows the article\'s 2019 table for the Departm
     await waitDemoHistory(page);
     await page.goto('/thong-ke');
     await expectH1(page, 'Thống kê tình hình giải quyết hồ sơ');
-    await choose(page, 'Kỳ báo cáo', 'Năm 2019');
+    await chooseOption(page, 'Kỳ báo cáo', 'Năm 2019');
     await page.getByTestId('period-shown').filter({ hasText: 'Từ 01/01/2019 đến 31/12/2019' }).waitFor();
     // The department was dissolved in 2025; its 2019 history stays under itself.
-    await choose(page, 'Cơ quan', /^Sở Thông tin và Truyền thông/, 'Thông tin');
+    await chooseOption(page, 'Cơ quan', /^Sở Thông tin và Truyền thông/, 'Thông tin');
     const totals = page.locator(`[data-testid="stats-totals"][data-agency="${DEPT_2019}"]`);
     await totals.waitFor();
     assert.equal(await statValue(page, 'stat-received'), '183', '183 received');
@@ -110,37 +78,17 @@ test('the public statistics page shows the article\'s 2019 table for the Departm
 /** A dossier received at the counter of the Department of Science and Technology today, through the API. Returns its id and code. */
 async function counterDossier(): Promise<{ id: string; code: string }> {
   const desk = await newPage(browser);
-  const csrf = await signInOfficialByApi(desk, official('reception_officer'));
-  const headers = { 'x-csrf-token': csrf };
-  const list = await desk.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  const procedure = (await (await desk.request.get(`/api/v1/procedures/${summary.id}`)).json()) as { id: string; components: { id: string; required: boolean }[] };
+  const csrf = await signInOfficialByApi(desk, demoOfficial('reception_officer'));
+  const procedure = await procedureByCode(desk, PROCEDURE_CODE);
   const name = `Người nộp báo cáo ${Date.now() % 10_000}`;
-  const created = await desk.request.post('/api/v1/staff/dossiers', {
-    headers,
-    data: {
-      procedureId: procedure.id,
-      applicant: { name, phone: '0987654321' },
-      formData: { applicantName: name, personalId: '079203012345', phone: '0987654321', address: '12 Lê Thánh Tôn, phường Nha Trang, Khánh Hòa', request: 'Đăng ký kết quả nhiệm vụ.' },
-    },
+  const id = await fileDossierByApi(desk, csrf, procedure, {
+    applicant: { name, phone: '0987654321' },
+    formData: { applicantName: name, personalId: '079203012345', phone: '0987654321', address: '12 Lê Thánh Tôn, phường Nha Trang, Khánh Hòa', request: 'Đăng ký kết quả nhiệm vụ.' },
   });
-  assert.equal(created.status(), 201, await created.text());
-  const id = ((await created.json()) as { id: string }).id;
-  for (const c of procedure.components.filter((x) => x.required)) {
-    const uploaded = await desk.request.post(`/api/v1/dossiers/${id}/files`, {
-      headers,
-      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-    });
-    assert.equal(uploaded.status(), 201, await uploaded.text());
-  }
-  const submitted = await desk.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-  assert.ok(submitted.ok(), await submitted.text());
-  await actByApi(desk, csrf, id, 'receive');
-  const detail = (await (await desk.request.get(`/api/v1/dossiers/${id}`)).json()) as { code: string | null };
-  assert.ok(detail.code, 'the dossier has a code once received');
+  const { code } = await actByApi(desk, csrf, id, 'receive');
+  assert.ok(code, 'the dossier has a code once received');
   await desk.context().close();
-  return { id, code: detail.code };
+  return { id, code };
 }
 
 /** Waits until the report facts include the dossier (the refresher runs every 5 s). */
@@ -158,7 +106,7 @@ async function waitCounted(page: Page, id: string): Promise<void> {
 test('a leader opens the dossiers behind a figure and behind a lowered index component', async () => {
   const dossier = await counterDossier();
   const page = await newPage(browser);
-  await signInOfficial(page, official('agency_leader'));
+  await signInOfficial(page, demoOfficial('agency_leader'));
   await waitCounted(page, dossier.id);
   await page.goto('/staff/reports');
   await expectH1(page, 'Báo cáo, thống kê');
@@ -219,10 +167,10 @@ test('an Excel export of 2019 runs as a job with a progress bar and downloads a 
   // The province administrator's reports cover the whole province, the dissolved department included.
   const page = await newPage(browser);
   await waitDemoHistory(page);
-  await signInOfficial(page, official('province_admin'));
+  await signInOfficial(page, demoOfficial('province_admin'));
   await page.goto('/staff/reports');
   await expectH1(page, 'Báo cáo, thống kê');
-  await choose(page, 'Kỳ báo cáo', 'Năm 2019');
+  await chooseOption(page, 'Kỳ báo cáo', 'Năm 2019');
   await page.getByTestId('period-shown').filter({ hasText: 'Từ 01/01/2019 đến 31/12/2019' }).waitFor();
   await page.getByTestId('figure-received-value').filter({ hasText: /^183$/ }).waitFor();
 

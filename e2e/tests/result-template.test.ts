@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
 import {
   actByApi,
   csrfTokenOf,
+  demoOfficial,
   dossierToLeaderByApi,
   download,
   expectAccessible,
@@ -14,9 +14,9 @@ import {
   launchBrowser,
   newPage,
   pdfText,
+  procedureByCode,
   signInOfficial,
   submitDossierByApi,
-  type Official,
 } from './helpers.ts';
 
 /*
@@ -58,12 +58,6 @@ let procedureId: string;
 let original: Template;
 let restored = false;
 
-function official(role: string): Official {
-  const o = DEMO_OFFICIALS.find((x) => x.role === role);
-  assert.ok(o, `a demo ${role}`);
-  return o;
-}
-
 const templateUrl = () => `/api/v1/admin/procedures/${procedureId}/result-template`;
 /** Whitespace folded, so that a line wrapped by the PDF layout still matches. */
 const squash = (s: string) => s.replace(/\s+/g, ' ');
@@ -98,12 +92,9 @@ async function openEditor(page: Page): Promise<ReturnType<Page['getByTestId']>> 
 
 test('the province admin inserts a placeholder with a chip, sees an unknown one refused beside the body, saves version 2 and previews it as a PDF', async () => {
   admin = await newPage(browser);
-  await signInOfficial(admin, official('province_admin'));
+  await signInOfficial(admin, demoOfficial('province_admin'));
   adminCsrf = await csrfTokenOf(admin);
-  const list = await admin.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  procedureId = summary.id;
+  procedureId = (await procedureByCode(admin, PROCEDURE_CODE)).id;
   const initial = await templateState();
   assert.ok(initial.template, `the demo procedure ${PROCEDURE_CODE} has a result template`);
   original = initial.template;
@@ -205,17 +196,13 @@ test('the leader sees the draft result, approves without uploading one, and the 
     phone,
     address: '8 Yersin, phường Nha Trang, Khánh Hòa',
     request: 'Đăng ký kết quả nhiệm vụ đo mặn vùng ven biển.',
-  }), 'Trịnh Thu Hà');
-  const { desk, deskCsrf } = await dossierToLeaderByApi(browser, dossier.id, {
-    desk: official('reception_officer'),
-    specialist: official('specialist'),
-    head: official('division_head'),
-  });
+  }), { namePrefix: 'Trịnh Thu Hà' });
+  const { desk, deskCsrf } = await dossierToLeaderByApi(browser, dossier.id);
   const code = ((await (await citizen.request.get(`/api/v1/dossiers/${dossier.id}`)).json()) as { code: string }).code;
   assert.ok(code, 'the dossier has its code once received');
 
   const leader = await newPage(browser);
-  await signInOfficial(leader, official('agency_leader'));
+  await signInOfficial(leader, demoOfficial('agency_leader'));
   await leader.goto(`/staff/dossiers/${dossier.id}`);
   await leader.getByTestId('dossier-actions').getByRole('button', { name: 'Phê duyệt', exact: true }).waitFor();
   const draft = leader.getByTestId('result-preview');

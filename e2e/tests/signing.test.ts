@@ -8,20 +8,20 @@ import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { createAuthority, issueSigningCertificate } from '../../apps/server/src/adapters/signing/authority.ts';
 import { toPem } from '../../apps/server/src/adapters/signing/x509.ts';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
 import {
   createOfficialByApi,
+  demoOfficial,
+  dossierToResultReadyByApi,
   download,
   expectAccessible,
   expectH1,
-  expectPath,
+  followStaffMenu,
   launchBrowser,
   newPage,
   pdfBytes,
-  randomPhone,
   signInOfficial,
   signInOfficialByApi,
-  type Official,
+  submitDossierByApi,
 } from './helpers.ts';
 
 /*
@@ -59,12 +59,6 @@ after(async () => {
   await browser?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-function official(role: string): Official {
-  const o = DEMO_OFFICIALS.find((x) => x.role === role);
-  assert.ok(o, `a demo ${role}`);
-  return o;
-}
 
 /** dd/mm/yyyy in Vietnam's time zone, as the pages write dates. */
 const vnDate = (iso: string) =>
@@ -130,9 +124,8 @@ async function submitUpload(page: Page, dialog: Locator, file: { name: string; b
 
 test('the agency admin sees the demo certificate with its validity and the trust anchors; a file that is not PKCS#12 and an expired certificate are refused', async () => {
   const page = await newPage(browser);
-  await signInOfficial(page, official('agency_admin'));
-  await page.getByTestId('staff-menu').getByRole('link', { name: 'Chứng thư số' }).click();
-  await expectPath(page, '/staff/admin/certificates');
+  await signInOfficial(page, demoOfficial('agency_admin'));
+  await followStaffMenu(page, 'Chứng thư số', '/staff/admin/certificates');
   await expectH1(page, 'Chứng thư số của cơ quan');
 
   const initial = await listCertificates(page);
@@ -175,7 +168,7 @@ test('the agency admin sees the demo certificate with its validity and the trust
 
 test('a new agency admin tries a wrong password, uploads the certificate, sees it in use with its warnings, and retires it', async () => {
   const province = await newPage(browser);
-  await signInOfficialByApi(province, official('province_admin'));
+  await signInOfficialByApi(province, demoOfficial('province_admin'));
   const agencies = await province.request.get(`/api/v1/agencies?q=${OTHER_DEPT_CODE}`);
   const agency = ((await agencies.json()) as { items: { id: string; code: string; name: string }[] }).items.find((a) => a.code === OTHER_DEPT_CODE);
   assert.ok(agency, `agency ${OTHER_DEPT_CODE}`);
@@ -239,67 +232,16 @@ test('a new agency admin tries a wrong password, uploads the certificate, sees i
 let signedResult: Buffer;
 let citizen: Page;
 
-async function act(page: Page, csrf: string, dossierId: string, type: string): Promise<void> {
-  const res = await page.request.post(`/api/v1/dossiers/${dossierId}/actions`, { headers: { 'x-csrf-token': csrf }, data: { type } });
-  assert.ok(res.ok(), `${type}: ${res.status()} ${await res.text()}`);
-}
-
 /** A citizen's dossier of 2.001176 moved through the API to "result ready", its result signed on approval. */
 async function dossierWithSignedResult(page: Page): Promise<{ id: string; code: string }> {
-  const phone = randomPhone();
-  const name = `Phan Thị Mai ${phone.slice(-4)}`;
-  const signup = await page.request.post('/api/v1/auth/signup', { data: { fullName: name, phone, password: 'mùa xuân trên thành phố biển' } });
-  assert.equal(signup.status(), 201, await signup.text());
-  const headers = { 'x-csrf-token': ((await signup.json()) as { me: { csrfToken: string } }).me.csrfToken };
-  const list = await page.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  const procedure = (await (await page.request.get(`/api/v1/procedures/${summary.id}`)).json()) as { id: string; components: { id: string; required: boolean }[] };
-  const created = await page.request.post('/api/v1/dossiers', {
-    headers: { ...headers, 'idempotency-key': `e2e-signing-${phone}` },
-    data: {
-      procedureId: procedure.id,
-      formData: { applicantName: name, personalId: '079203012345', phone, address: '8 Yersin, phường Nha Trang, Khánh Hòa', request: 'Đăng ký kết quả nhiệm vụ khoa học.' },
-    },
-  });
-  assert.equal(created.status(), 201, await created.text());
-  const id = ((await created.json()) as { id: string }).id;
-  for (const c of procedure.components.filter((x) => x.required)) {
-    const uploaded = await page.request.post(`/api/v1/dossiers/${id}/files`, {
-      headers,
-      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-    });
-    assert.equal(uploaded.status(), 201, await uploaded.text());
-  }
-  const submitted = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-  assert.ok(submitted.ok(), await submitted.text());
-
-  const desk = await newPage(browser);
-  const deskCsrf = await signInOfficialByApi(desk, official('reception_officer'));
-  await act(desk, deskCsrf, id, 'receive');
-  await act(desk, deskCsrf, id, 'forward');
-
-  const specialist = await newPage(browser);
-  const specialistCsrf = await signInOfficialByApi(specialist, official('specialist'));
-  await act(specialist, specialistCsrf, id, 'claim');
-  await act(specialist, specialistCsrf, id, 'forward');
-  await specialist.context().close();
-
-  const head = await newPage(browser);
-  await act(head, await signInOfficialByApi(head, official('division_head')), id, 'forward');
-  await head.context().close();
-
-  const leader = await newPage(browser);
-  const leaderCsrf = await signInOfficialByApi(leader, official('agency_leader'));
-  const result = await leader.request.post(`/api/v1/dossiers/${id}/files?kind=result`, {
-    headers: { 'x-csrf-token': leaderCsrf },
-    multipart: { file: { name: 'giay-chung-nhan-ket-qua.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Giay chung nhan ket qua nhiem vu e2e') } },
-  });
-  assert.equal(result.status(), 201, await result.text());
-  await act(leader, leaderCsrf, id, 'approve');
-  await leader.context().close();
-
-  await act(desk, deskCsrf, id, 'mark_result_ready');
+  const { id } = await submitDossierByApi(page, PROCEDURE_CODE, ({ name, phone }) => ({
+    applicantName: name,
+    personalId: '079203012345',
+    phone,
+    address: '8 Yersin, phường Nha Trang, Khánh Hòa',
+    request: 'Đăng ký kết quả nhiệm vụ khoa học.',
+  }), { namePrefix: 'Phan Thị Mai' });
+  const { desk } = await dossierToResultReadyByApi(browser, id, { name: 'giay-chung-nhan-ket-qua.pdf', text: 'Giay chung nhan ket qua nhiem vu e2e' });
   const detail = (await (await desk.request.get(`/api/v1/dossiers/${id}`)).json()) as { code: string; status: string };
   assert.equal(detail.status, 'result_ready');
   await desk.context().close();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_OFFICIALS } from '../../apps/server/src/seed/demo-accounts.ts';
-import { expectAccessible, expectH1, launchBrowser, newPage, pdfBytes, randomPhone, signInOfficial } from './helpers.ts';
+import type { Browser } from 'playwright-core';
+import { demoOfficial, expectAccessible, expectH1, launchBrowser, newPage, pdfBytes, receiveByApi, signInOfficial, submitDossierByApi } from './helpers.ts';
 
 /*
  * The public signature check (/verify): the receipt slip of a received dossier carries the
@@ -26,50 +25,16 @@ after(async () => {
   await browser?.close();
 });
 
-async function csrfOf(page: Page): Promise<string> {
-  const me = await page.request.get('/api/v1/auth/me');
-  assert.equal(me.status(), 200, await me.text());
-  return ((await me.json()) as { csrfToken: string }).csrfToken;
-}
-
 test('a received dossier has a signed receipt slip', async () => {
   const citizen = await newPage(browser);
-  const phone = randomPhone();
-  const name = `Lê Văn Tâm ${phone.slice(-4)}`;
-  const signup = await citizen.request.post('/api/v1/auth/signup', { data: { fullName: name, phone, password: 'mùa xuân trên thành phố biển' } });
-  assert.equal(signup.status(), 201, await signup.text());
-  const headers = { 'x-csrf-token': await csrfOf(citizen) };
-
-  const list = await citizen.request.get(`/api/v1/procedures?q=${PROCEDURE_CODE}`);
-  const summary = ((await list.json()) as { items: { id: string; code: string }[] }).items.find((p) => p.code === PROCEDURE_CODE);
-  assert.ok(summary, `procedure ${PROCEDURE_CODE} is in the demo catalogue`);
-  const procedure = (await (await citizen.request.get(`/api/v1/procedures/${summary.id}`)).json()) as { id: string; components: { id: string; required: boolean }[] };
-  const created = await citizen.request.post('/api/v1/dossiers', {
-    headers: { ...headers, 'idempotency-key': `e2e-verify-${phone}` },
-    data: {
-      procedureId: procedure.id,
-      formData: { applicantName: name, personalId: '079203012345', phone, address: '12 Lê Thánh Tôn, phường Nha Trang, Khánh Hòa', request: 'Đăng ký kết quả nhiệm vụ.' },
-    },
-  });
-  assert.equal(created.status(), 201, await created.text());
-  const id = ((await created.json()) as { id: string }).id;
-  for (const c of procedure.components.filter((x) => x.required)) {
-    const uploaded = await citizen.request.post(`/api/v1/dossiers/${id}/files`, {
-      headers,
-      multipart: { componentId: c.id, file: { name: 'giay-to.pdf', mimeType: 'application/pdf', buffer: pdfBytes(`Giay to ${c.id}`) } },
-    });
-    assert.equal(uploaded.status(), 201, await uploaded.text());
-  }
-  const submitted = await citizen.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
-  assert.ok(submitted.ok(), await submitted.text());
-
-  const desk = await newPage(browser);
-  const officer = DEMO_OFFICIALS.find((o) => o.role === 'reception_officer');
-  assert.ok(officer, 'a demo reception officer');
-  await signInOfficial(desk, officer);
-  const received = await desk.request.post(`/api/v1/dossiers/${id}/actions`, { headers: { 'x-csrf-token': await csrfOf(desk) }, data: { type: 'receive' } });
-  assert.ok(received.ok(), await received.text());
-  await desk.context().close();
+  const { id } = await submitDossierByApi(citizen, PROCEDURE_CODE, ({ name, phone }) => ({
+    applicantName: name,
+    personalId: '079203012345',
+    phone,
+    address: '12 Lê Thánh Tôn, phường Nha Trang, Khánh Hòa',
+    request: 'Đăng ký kết quả nhiệm vụ.',
+  }), { namePrefix: 'Lê Văn Tâm' });
+  await receiveByApi(browser, id);
 
   const slip = await citizen.request.get(`/api/v1/dossiers/${id}/documents/receipt.pdf`);
   assert.equal(slip.status(), 200, await slip.text());
@@ -130,9 +95,7 @@ test('the public statistics page and the leaders dashboard', async () => {
   await page.context().close();
 
   const leader = await newPage(browser);
-  const official = DEMO_OFFICIALS.find((o) => o.role === 'agency_leader');
-  assert.ok(official, 'a demo agency leader');
-  await signInOfficial(leader, official);
+  await signInOfficial(leader, demoOfficial('agency_leader'));
   await leader.goto('/staff/reports');
   await expectH1(leader, 'Báo cáo, thống kê');
   await leader.getByRole('heading', { name: 'Hồ sơ đang quá hạn' }).waitFor();
