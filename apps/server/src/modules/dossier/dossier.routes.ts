@@ -142,7 +142,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       let l = await load(id, true, tx);
       if (b.submit) {
         await checkComplete(tx, l);
-        l = await appendAction(tx, svc, auditCtx(req), id, { type: 'submit' }, () => undefined);
+        l = await appendAction(tx, svc, auditCtx(req), id, { type: 'submit' }, () => undefined, l);
       }
       return { status: 201, body: await presentDossier(tx, l, 'owner') };
     });

@@ -122,8 +122,10 @@ export async function appendAction(
   dossierId: string,
   action: NewAction,
   authorize: (loaded: Loaded) => void | Promise<void>,
+  /** The dossier as this transaction already loaded it with its row lock (saves reading it again). */
+  locked?: Loaded,
 ): Promise<Loaded> {
-  const loaded = await loadDossier(tx, deps.calendar, dossierId, true);
+  const loaded = locked?.row.id === dossierId ? locked : await loadDossier(tx, deps.calendar, dossierId, true);
   if (!loaded) throw dossierNotFound();
   await authorize(loaded);
   if (action.expectedSeq !== undefined && action.expectedSeq !== loaded.row.lastSeq)
