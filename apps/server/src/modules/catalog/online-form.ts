@@ -6,7 +6,7 @@ import type { FieldError } from '../../http/errors.ts';
 export const MAX_FORM_SCHEMA_BYTES = 200_000;
 
 /**
- * A fresh Ajv per call: no module-level state. Strict mode refuses misspelt keywords
+ * A fresh Ajv per schema (validators are kept in `compiled`). Strict mode refuses misspelt keywords
  * ("requried") and unknown formats; `enumNames` is the one non-standard keyword the web form
  * renderer (@rjsf) understands, so it is allowed.
  */
@@ -49,7 +49,22 @@ export function checkFormSchema(schema: unknown, path: string): FieldError[] {
   return [];
 }
 
-/** Compiles a checked form schema into a validator for submitted form data (used by dossiers). */
+/** Compiled validators by schema text: compiling is the costly part, and forms change rarely. */
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 500;
+
+/**
+ * A validator for submitted form data (used by dossiers) of a checked form schema, compiled once
+ * per distinct schema (the schema's JSON text is the key, so an edited form gets a new one).
+ */
 export function compileFormSchema(schema: Record<string, unknown>): ValidateFunction {
-  return newAjv().compile(schema);
+  const key = JSON.stringify(schema);
+  let v = compiled.get(key);
+  if (!v) {
+    v = newAjv().compile(schema);
+    // A bounded cache: forget the oldest when full (a province has a few thousand procedures at most).
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, v);
+  }
+  return v;
 }
