@@ -68,7 +68,12 @@ async function serve() {
   });
   if (config.DEMO_SEED && config.DEMO_TOUR) {
     // A demo that shows something: made through the API, once; a failure only costs the examples.
-    await runDemoTour(app, rt.db).then(
+    // Its requests are not worth an access log line each at the start.
+    const level = app.log.level;
+    app.log.level = 'warn';
+    await runDemoTour(app, rt.db).finally(() => {
+      app.log.level = level;
+    }).then(
       (r) => r && say('demo dossiers made for the demo citizen: one resolved with a signed result, one paid online with its e-receipt'),
       (err: unknown) => say(`demo dossiers not made: ${(err as Error).message}`),
     );
