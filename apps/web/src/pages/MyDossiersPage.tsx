@@ -1,11 +1,11 @@
-import { Button, Empty, Pagination, Space, Typography } from 'antd';
+import { Empty, Typography } from 'antd';
 import type { DossierSummary } from '@motcua/contracts';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMyDossiers } from '../api/dossiers';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { LinkButton } from '../components/LinkButton';
-import { Loading, PageTitle } from '../components/PageState';
+import { PagedCardList } from '../components/PagedCardList';
+import { PageTitle } from '../components/PageState';
 import { DossierStatusTag, UrgencyTag } from '../components/StatusTag';
 import { formatDate, formatDateTimeShort } from '../lib/format';
 import { useDocumentTitle } from '../lib/use-document-title';
@@ -53,46 +53,23 @@ export function MyDossiersPage() {
   return (
     <>
       <PageTitle extra={<LinkButton to="/procedures">{t('myDossiers.new')}</LinkButton>}>{t('myDossiers.title')}</PageTitle>
-      {list.error ? (
-        <div className="state-block">
-          <ErrorAlert error={list.error} />
-          <Button onClick={() => void list.refetch()}>{t('common.retry')}</Button>
-        </div>
-      ) : null}
-      {list.isPending ? <Loading /> : null}
-      {list.data && list.data.items.length === 0 ? (
-        <div className="empty-block">
+      <PagedCardList
+        list={list}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
+        count={(total) => t('myDossiers.count', { count: total })}
+        testId="my-dossiers"
+        card={(d) => <DossierCard key={d.id} d={d} />}
+        empty={
           <Empty description={t('me.noDossiers')}>
             <Typography.Paragraph>{t('myDossiers.emptyHint')}</Typography.Paragraph>
             <LinkButton type="primary" to="/procedures">
               {t('myDossiers.findProcedure')}
             </LinkButton>
           </Empty>
-        </div>
-      ) : null}
-      {list.data && list.data.items.length > 0 ? (
-        <>
-          <p role="status" className="result-count">
-            {t('myDossiers.count', { count: list.data.total })}
-          </p>
-          <ul className="card-list" data-testid="my-dossiers">
-            {list.data.items.map((d) => (
-              <DossierCard key={d.id} d={d} />
-            ))}
-          </ul>
-          {list.data.total > PAGE_SIZE ? (
-            <Space style={{ width: '100%', justifyContent: 'center' }}>
-              <Pagination
-                current={page}
-                pageSize={PAGE_SIZE}
-                total={list.data.total}
-                showSizeChanger={false}
-                onChange={(p) => setParams(p > 1 ? { page: String(p) } : {})}
-              />
-            </Space>
-          ) : null}
-        </>
-      ) : null}
+        }
+      />
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Empty, Pagination, Space } from 'antd';
+import { Empty } from 'antd';
 import type { FeedbackSummary } from '@motcua/contracts';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMyFeedback } from '../../api/feedback';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { LinkButton } from '../../components/LinkButton';
-import { Loading, PageTitle } from '../../components/PageState';
+import { PagedCardList } from '../../components/PagedCardList';
+import { PageTitle } from '../../components/PageState';
 import { formatDate, formatDateTimeShort } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { FeedbackKindTag, FeedbackStatusTag, FeedbackUrgencyTag } from './parts';
@@ -57,45 +57,22 @@ export function MyFeedbackPage() {
   return (
     <>
       <PageTitle extra={<LinkButton to="/me/feedback/new">{t('feedback.mine.new')}</LinkButton>}>{t('feedback.mine.title')}</PageTitle>
-      {list.error ? (
-        <div className="state-block">
-          <ErrorAlert error={list.error} />
-          <Button onClick={() => void list.refetch()}>{t('common.retry')}</Button>
-        </div>
-      ) : null}
-      {list.isPending ? <Loading /> : null}
-      {list.data && list.data.items.length === 0 ? (
-        <div className="empty-block">
+      <PagedCardList
+        list={list}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(p) => setParams(p > 1 ? { page: String(p) } : {})}
+        count={(total) => t('feedback.mine.count', { count: total })}
+        testId="my-feedback-list"
+        card={(f) => <FeedbackCard key={f.id} f={f} />}
+        empty={
           <Empty description={t('feedback.mine.empty')}>
             <LinkButton type="primary" to="/me/feedback/new">
               {t('feedback.mine.new')}
             </LinkButton>
           </Empty>
-        </div>
-      ) : null}
-      {list.data && list.data.items.length > 0 ? (
-        <>
-          <p role="status" className="result-count">
-            {t('feedback.mine.count', { count: list.data.total })}
-          </p>
-          <ul className="card-list" data-testid="my-feedback-list">
-            {list.data.items.map((f) => (
-              <FeedbackCard key={f.id} f={f} />
-            ))}
-          </ul>
-          {list.data.total > PAGE_SIZE ? (
-            <Space style={{ width: '100%', justifyContent: 'center' }}>
-              <Pagination
-                current={page}
-                pageSize={PAGE_SIZE}
-                total={list.data.total}
-                showSizeChanger={false}
-                onChange={(p) => setParams(p > 1 ? { page: String(p) } : {})}
-              />
-            </Space>
-          ) : null}
-        </>
-      ) : null}
+        }
+      />
     </>
   );
 }
