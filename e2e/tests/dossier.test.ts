@@ -231,6 +231,17 @@ test('the specialist forwards, the division head forwards, the leader uploads th
   const leader = await staffPage('agency_leader');
   await openStaffDossier(leader);
   await leader.getByTestId('staff-results').waitFor();
+  // Sending it back: the steps offered are the ones the dossier's process allows from here, as the server lists them.
+  await leader.getByTestId('dossier-actions').getByRole('button', { name: 'Trả lại bước trước', exact: true }).click();
+  const back = leader.getByRole('dialog');
+  await back.getByLabel('Trả về bước').click();
+  // (antd keeps an accessible listbox of the options beside the visible list: attached is enough.)
+  await leader.getByRole('option', { name: 'Thẩm định, xử lý' }).waitFor({ state: 'attached' });
+  await leader.getByRole('option', { name: 'Trưởng phòng kiểm tra' }).waitFor({ state: 'attached' });
+  assert.equal(await leader.getByRole('option', { name: 'Tiếp nhận hồ sơ' }).count(), 0, 'reception is not a step the leader may return to');
+  await leader.keyboard.press('Escape');
+  await back.getByRole('button', { name: 'Hủy', exact: true }).click();
+  await back.waitFor({ state: 'detached' });
   await leader.getByTestId('upload-result').setInputFiles({ name: 'giay-chung-nhan.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Giay chung nhan dang ky ket qua') });
   await leader.getByTestId('staff-results').getByText('giay-chung-nhan.pdf').waitFor();
   await act(leader, 'Phê duyệt', 'Phê duyệt');

@@ -52,6 +52,8 @@ export const DossierDetail = z.object({
   status: DossierStatus,
   portalStatus: z.string(),
   step: z.object({ index: z.number(), key: z.string(), name: Bilingual, role: z.string() }).nullable(),
+  /** Officials: the earlier steps of the dossier's own process version it may be returned to (return_step). */
+  returnSteps: z.array(z.object({ key: z.string(), name: Bilingual })).optional(),
   assigneeId: z.string().nullable(),
   submittedAt: z.string().nullable(),
   receivedAt: z.string().nullable(),

@@ -114,4 +114,26 @@ describe('assignment', () => {
     expect((await specialist.get(`/api/v1/dossiers/${d.id}/assignees`)).statusCode).toBe(403);
     expect((await citizen.get(`/api/v1/dossiers/${d.id}/assignees`)).statusCode).toBe(403);
   });
+
+  it('officials are told which earlier steps the dossier may be returned to, from its own process version; the applicant is not', async () => {
+    const proc2 = await buildProcedure(t.ownerDb, { requiredComponents: 0 });
+    const d = safeJson((await citizen.post('/api/v1/dossiers', { procedureId: proc2.id, formData: { businessName: 'Trả lại' }, submit: true })).body);
+    const desk = await official('reception_officer');
+    await desk.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'receive' });
+    await desk.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'forward' });
+    const specialist = await official('specialist');
+    await specialist.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'claim' });
+    await specialist.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'forward' });
+    const head = await official('division_head');
+    await head.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'forward' });
+    // At the default process's approval step, which may return to review and check (not reception).
+    const leader = await official('agency_leader');
+    const seen = safeJson((await leader.get(`/api/v1/dossiers/${d.id}`)).body);
+    expect(seen.step.key).toBe('approve');
+    expect(seen.returnSteps.map((s: { key: string }) => s.key)).toEqual(['review', 'check']);
+    expect(safeJson((await citizen.get(`/api/v1/dossiers/${d.id}`)).body).returnSteps).toBeUndefined();
+    const back = await leader.post(`/api/v1/dossiers/${d.id}/actions`, { type: 'return_step', toStep: seen.returnSteps[1].key, comment: 'Kiểm tra lại số liệu.' });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(safeJson(back.body).step.key).toBe('check');
+  });
 });

@@ -46,6 +46,9 @@ export async function presentDossier(db: DbOrTx, l: Loaded, viewer: 'owner' | 'o
     status: l.view.status,
     portalStatus: l.view.portalStatus,
     step: step ? { index: l.view.stepIndex!, key: step.key, name: step.name, role: step.role } : null,
+    ...(viewer === 'official' && step
+      ? { returnSteps: l.steps.slice(0, l.view.stepIndex!).filter((s) => !step.returnTo || step.returnTo.includes(s.key)).map((s) => ({ key: s.key, name: s.name })) }
+      : {}),
     assigneeId: personal ? l.view.assigneeId : null,
     submittedAt: l.view.submittedAt?.toISOString() ?? null,
     receivedAt: l.view.receivedAt?.toISOString() ?? null,

@@ -8,7 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { agencyName, useAgency } from '../../api/agencies';
-import { useProcedure, useProcess } from '../../api/catalog';
+import { useProcedure } from '../../api/catalog';
 import { api, ApiRequestError } from '../../api/client';
 import { dossierKey, filesOfKind, useDossier } from '../../api/dossiers';
 import { useResultPreviewAvailable } from '../../api/results';
@@ -34,7 +34,6 @@ import { NotFoundPage } from '../NotFoundPage';
 type OfficialAction = Exclude<DossierActionType, 'submit' | 'supplement' | 'rate'>;
 
 /** Keys of the default process (apps/server/src/modules/dossier/process.ts), used when the real one cannot be read. */
-const DEFAULT_STEP_KEYS = ['reception', 'review', 'check', 'approve'];
 
 /** The order in which actions are offered; the first one available is the main one. */
 const ACTION_ORDER: OfficialAction[] = [
@@ -138,7 +137,6 @@ function ActionModal({ d, type, onClose }: { d: DossierDetail; type: OfficialAct
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ActionForm>();
-  const procedure = useProcess(d.procedure.id, type === 'return_step');
   const act = useMutation({
     mutationFn: (body: ActionBody) => api.post<DossierDetail>(`/dossiers/${d.id}/actions`, body),
     onSuccess: (updated) => {
@@ -151,22 +149,8 @@ function ActionModal({ d, type, onClose }: { d: DossierDetail; type: OfficialAct
   const otherErrors = useServerFieldErrors(form, act.error, ['comment', 'reasons', 'assigneeId', 'toStep', 'toAgencyId', 'newDueAt', 'method']);
   const stale = act.error instanceof ApiRequestError && act.error.status === 409;
 
-  // Earlier steps to return to: from the process when this official may read it, else from the visits.
-  const currentIndex = d.step?.index ?? 0;
-  let stepOptions: { value: string; label: string }[] = [];
-  if (type === 'return_step') {
-    if (procedure.data) {
-      const current = procedure.data.steps[currentIndex];
-      stepOptions = procedure.data.steps
-        .slice(0, currentIndex)
-        .filter((s) => !current?.returnTo || current.returnTo.includes(s.key))
-        .map((s) => ({ value: s.key, label: i18n.language === 'en' ? s.name.en : s.name.vi }));
-    } else if (!procedure.isPending && d.step && DEFAULT_STEP_KEYS[currentIndex] === d.step.key) {
-      const seen = new Map<number, string>();
-      for (const v of d.visits) if (v.stepIndex < currentIndex && v.stepName) seen.set(v.stepIndex, i18n.language === 'en' ? v.stepName.en : v.stepName.vi);
-      stepOptions = [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([i, label]) => ({ value: DEFAULT_STEP_KEYS[i]!, label }));
-    }
-  }
+  // Earlier steps to return to, from the dossier's own process version (the server lists them for officials).
+  const stepOptions = (d.returnSteps ?? []).map((s) => ({ value: s.key, label: i18n.language === 'en' ? s.name.en : s.name.vi }));
 
   const onFinish = (v: ActionForm) => {
     const body: ActionBody = { type, expectedSeq: d.lastSeq };
@@ -256,8 +240,6 @@ function ActionModal({ d, type, onClose }: { d: DossierDetail; type: OfficialAct
             <Form.Item name="toStep" label={t('staffDossier.toStep')} rules={[{ required: true, message: t('validation.required') }]}>
               <Select options={stepOptions} />
             </Form.Item>
-          ) : procedure.isPending ? (
-            <Loading />
           ) : (
             <Alert type="warning" showIcon title={t('staffDossier.stepsUnavailable')} />
           )
