@@ -1,15 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import type { CreateFeedbackBody, FeedbackKind, FeedbackTopic } from '@motcua/contracts';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useProcedure, useProcedures } from '../../api/catalog';
 import { newIdempotencyKey } from '../../api/client';
 import { useMyDossiers } from '../../api/dossiers';
 import { useFileFeedback } from '../../api/feedback';
 import { useMe } from '../../auth/session';
 import { AgencySelect } from '../../components/AgencySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ProcedurePicker } from '../../components/ProcedurePicker';
 import { LinkButton } from '../../components/LinkButton';
 import { Loading, PageTitle } from '../../components/PageState';
 import { useServerFieldErrors } from '../../lib/server-errors';
@@ -27,33 +27,6 @@ type FormValues = {
 
 const FIELDS = ['kind', 'topic', 'dossierId', 'procedureId', 'agencyId', 'subject', 'content'] as const;
 const TOPICS: FeedbackTopic[] = ['dossier', 'procedure', 'agency', 'general'];
-
-/** The published procedures, searched as the citizen types. */
-export function ProcedurePicker({ id, value, onChange }: { id?: string; value?: string; onChange?: (v: string) => void }) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(search.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [search]);
-  const results = useProcedures({ q: debounced || undefined, limit: 30, offset: 0 });
-  const chosen = useProcedure(value);
-  const options = (results.data?.items ?? []).map((p) => ({ value: p.id, label: p.name }));
-  if (value && chosen.data && !options.some((o) => o.value === value)) options.unshift({ value, label: chosen.data.name });
-  return (
-    <Select
-      id={id}
-      value={value}
-      onChange={onChange}
-      showSearch={{ filterOption: false, onSearch: setSearch }}
-      options={options}
-      loading={results.isFetching}
-      placeholder={t('feedback.form.procedurePlaceholder')}
-      notFoundContent={t('procedures.empty')}
-    />
-  );
-}
 
 /** My submitted dossiers (drafts cannot be complained about). */
 function DossierPicker({ id, value, onChange }: { id?: string; value?: string; onChange?: (v: string) => void }) {
@@ -143,7 +116,7 @@ function FeedbackForm() {
         ) : null}
         {topic === 'procedure' ? (
           <Form.Item name="procedureId" label={t('feedback.form.chooseProcedure')} rules={[required]}>
-            <ProcedurePicker />
+            <ProcedurePicker placeholder={t('feedback.form.procedurePlaceholder')} />
           </Form.Item>
         ) : null}
         {topic === 'agency' ? (

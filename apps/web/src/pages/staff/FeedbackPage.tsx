@@ -17,7 +17,7 @@ import { formatDateTimeShort } from '../../lib/format';
 import { listParams } from '../../lib/list-params';
 import { localise, useServerFieldErrors } from '../../lib/server-errors';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { ProcedurePicker } from '../feedback/FeedbackFormPage';
+import { ProcedurePicker } from '../../components/ProcedurePicker';
 import {
   agencyLabel, FeedbackDeadlines, FeedbackEvents, FeedbackKindTag, FeedbackStatusTag, FeedbackUrgencyTag, UserText,
 } from '../feedback/parts';
@@ -227,7 +227,7 @@ function RecordModal({ open, onClose, onRecorded }: { open: boolean; onClose: ()
         </Form.Item>
         {topic === 'procedure' ? (
           <Form.Item name="procedureId" label={t('feedback.form.chooseProcedure')} rules={[required]}>
-            <ProcedurePicker />
+            <ProcedurePicker placeholder={t('feedback.form.procedurePlaceholder')} />
           </Form.Item>
         ) : null}
         <Form.Item name="agencyId" label={t('feedback.form.chooseAgency')} rules={[required]}>

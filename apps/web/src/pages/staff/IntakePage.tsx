@@ -1,15 +1,16 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, Radio, Result, Row, Select, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import type { CounterDossierBody, DossierDetail, DossierFile } from '@motcua/contracts';
 import { useTranslation } from 'react-i18next';
-import { useProcedure, useProcedures } from '../../api/catalog';
+import { useProcedure } from '../../api/catalog';
 import { api, ApiRequestError, newIdempotencyKey } from '../../api/client';
 import { documentUrl } from '../../api/dossiers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileUpload } from '../../components/FileUpload';
 import { LinkButton } from '../../components/LinkButton';
+import { ProcedurePicker } from '../../components/ProcedurePicker';
 import { PageTitle } from '../../components/PageState';
 import { formatDateTimeShort } from '../../lib/format';
 import { useServerFieldErrors } from '../../lib/server-errors';
@@ -29,32 +30,6 @@ type IntakeForm = {
 };
 
 const FIELDS = ['procedureId', 'agencyId', 'channel', 'applicant', 'delivery'] as const;
-
-function ProcedurePicker({ id, value, onChange }: { id?: string; value?: string; onChange?: (v: string) => void }) {
-  const { t } = useTranslation();
-  const [search, setSearch] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(search.trim()), 250);
-    return () => clearTimeout(timer);
-  }, [search]);
-  const results = useProcedures({ q: debounced || undefined, limit: 30, offset: 0 });
-  const chosen = useProcedure(value);
-  const options = (results.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }));
-  if (value && chosen.data && !options.some((o) => o.value === value)) options.unshift({ value, label: `${chosen.data.name} (${chosen.data.code})` });
-  return (
-    <Select
-      id={id}
-      value={value}
-      onChange={onChange}
-      showSearch={{ filterOption: false, onSearch: setSearch }}
-      options={options}
-      loading={results.isFetching}
-      placeholder={t('intake.procedurePlaceholder')}
-      notFoundContent={t('procedures.empty')}
-    />
-  );
-}
 
 export function IntakePage() {
   const { t, i18n } = useTranslation();
@@ -180,7 +155,7 @@ export function IntakePage() {
           >
             <h2 className="card-heading form-section">{t('intake.procedureSection')}</h2>
             <Form.Item name="procedureId" label={t('dossier.procedure')} rules={[{ required: true, message: t('validation.required') }]}>
-              <ProcedurePicker />
+              <ProcedurePicker placeholder={t('intake.procedurePlaceholder')} />
             </Form.Item>
             {procedure.data && !procedureOk ? <Alert type="warning" showIcon title={t('intake.notAtCounter')} style={{ marginBottom: 16 }} /> : null}
             {receiving.length > 1 ? (
