@@ -106,6 +106,8 @@ export async function expectPath(page: Page, path: string | RegExp): Promise<voi
 
 /** How far the page scrolls sideways (0 when it fits its window); when it does, the elements sticking out are logged. */
 export async function horizontalOverflow(page: Page): Promise<number> {
+  // After a resize the layout settles on the next frames (antd re-renders on resize observers).
+  await page.waitForFunction(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth, null, { timeout: 3_000 }).catch(() => undefined);
   const r = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const wide = Array.from(document.querySelectorAll('body *'))

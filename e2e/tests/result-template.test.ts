@@ -182,6 +182,8 @@ test('the province admin inserts a placeholder with a chip, sees an unknown one 
   // Usable on a phone: nothing in the editor is wider than the screen.
   await admin.setViewportSize({ width: 375, height: 800 });
   await editor.getByTestId('save-result-template').waitFor();
+  // The layout settles after the resize (antd's responsive parts re-render on a resize observer): give it a moment.
+  await admin.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth, null, { timeout: 5_000 }).catch(() => undefined);
   const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the editor fits a 375 px screen (the page overflows by ${overflow} px)`);
   await admin.setViewportSize({ width: 1280, height: 800 });
