@@ -1,7 +1,6 @@
-import { Empty, Spin, Typography } from 'antd';
+import { Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDocumentTitle } from '../lib/use-document-title';
 
 export function PageTitle({ children, extra }: { children: ReactNode; extra?: ReactNode }) {
   return (
@@ -19,17 +18,5 @@ export function Loading() {
       <Spin />
       <span className="visually-hidden">{t('common.loading')}</span>
     </div>
-  );
-}
-
-/** A page whose feature is not built yet: it says so plainly instead of a dead link. */
-export function ComingSoonPage({ title, description }: { title: string; description?: string }) {
-  const { t } = useTranslation();
-  useDocumentTitle(title);
-  return (
-    <>
-      <PageTitle>{title}</PageTitle>
-      <Empty description={description ?? t('common.comingSoon')} />
-    </>
   );
 }

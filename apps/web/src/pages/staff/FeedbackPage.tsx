@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type {
   FeedbackActionType, FeedbackDetail, FeedbackKind, FeedbackQueueStatus, FeedbackSummary, StaffCreateFeedbackBody,
@@ -12,7 +12,7 @@ import { useMe } from '../../auth/session';
 import { AgencySelect } from '../../components/AgencySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading, PageTitle } from '../../components/PageState';
-import { ScrollRegion } from '../../components/ScrollRegion';
+import { UrgencyTable } from '../../components/UrgencyTable';
 import { formatDateTimeShort } from '../../lib/format';
 import { listParams } from '../../lib/list-params';
 import { localise, useServerFieldErrors } from '../../lib/server-errors';
@@ -356,25 +356,19 @@ export function FeedbackPage() {
       <p className="result-count" aria-live="polite">
         {list.data ? t('feedback.staff.count', { count: list.data.total }) : null}
       </p>
-      <ScrollRegion label={t('feedback.staff.tableLabel')} minWidth={1300}>
-        <Table<FeedbackSummary>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          data-testid="feedback-table"
-          rowClassName={(f) => (f.overdue ? 'row-overdue' : f.dueSoon ? 'row-due-soon' : '')}
-          locale={{ emptyText: t('feedback.staff.empty') }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            hideOnSinglePage: true,
-            onChange: (p) => update({ page: p }),
-          }}
-        />
-      </ScrollRegion>
+      <UrgencyTable<FeedbackSummary>
+        label={t('feedback.staff.tableLabel')}
+        minWidth={1300}
+        columns={columns}
+        items={list.data?.items ?? []}
+        loading={list.isFetching}
+        total={list.data?.total ?? 0}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(p) => update({ page: p })}
+        empty={t('feedback.staff.empty')}
+        testId="feedback-table"
+      />
       <ItemDrawer id={openId} onClose={() => update({ item: undefined, page })} />
       <RecordModal
         open={recording}

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Badge, Button, Card, DatePicker, Select, Table, Typography } from 'antd';
+import { Badge, Button, Card, DatePicker, Select, Typography } from 'antd';
 import { FilePdfOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
 import type { DossierSummary, StaffQueue } from '@motcua/contracts';
@@ -12,7 +12,7 @@ import { useMe } from '../../auth/session';
 import { AgencySelect } from '../../components/AgencySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageTitle } from '../../components/PageState';
-import { ScrollRegion } from '../../components/ScrollRegion';
+import { UrgencyTable } from '../../components/UrgencyTable';
 import { DossierStatusTag, UrgencyTag } from '../../components/StatusTag';
 import { formatDateTimeShort } from '../../lib/format';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -201,25 +201,19 @@ export function QueuePage() {
         ) : null}
       </section>
       <ErrorAlert error={list.error} />
-      <ScrollRegion label={t(`queues.${queue}`)} minWidth={960}>
-        <Table<DossierSummary>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          data-testid="queue-table"
-          rowClassName={(d) => (d.overdue ? 'row-overdue' : d.dueSoon ? 'row-due-soon' : '')}
-          locale={{ emptyText: t('queues.empty') }}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            hideOnSinglePage: true,
-            onChange: (p) => update({ page: String(p) }),
-          }}
-        />
-      </ScrollRegion>
+      <UrgencyTable<DossierSummary>
+        label={t(`queues.${queue}`)}
+        minWidth={960}
+        columns={columns}
+        items={list.data?.items ?? []}
+        loading={list.isFetching}
+        total={list.data?.total ?? 0}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={(p) => update({ page: String(p) })}
+        empty={t('queues.empty')}
+        testId="queue-table"
+      />
       {queue === 'all' ? <RegisterCard /> : null}
     </>
   );
