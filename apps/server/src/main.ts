@@ -40,9 +40,14 @@ function onShutdown(what: string, close: () => Promise<void>) {
     if (stopping) return;
     stopping = true;
     say(`${signal}: ${what}`);
-    const timer = setTimeout(() => process.exit(1), 15_000);
+    const began = Date.now();
+    const timer = setTimeout(() => {
+      say(`${signal}: not closed within 15 s, exiting anyway`);
+      process.exit(1);
+    }, 15_000);
     try {
       await close();
+      say(`stopped in ${Date.now() - began} ms`);
     } finally {
       clearTimeout(timer);
       process.exit(0);
