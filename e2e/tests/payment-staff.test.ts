@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
-  answered, chooseOption, demoOfficial, download, expectAccessible, expectH1, fileDossierByApi, horizontalOverflow,
+  answered, chooseOption, csrfTokenOf, demoOfficial, download, expectAccessible, expectH1, fileDossierByApi, horizontalOverflow,
   launchBrowser, newContext, newPage, signInOfficial, submitDossierByApi, tableScrollsInItsRegion,
 } from './helpers.ts';
 
@@ -14,7 +14,10 @@ import {
  * The head finds that payment by period, reads and downloads the day's reconciliation (.xlsx and
  * .csv), imports a bank statement whose first credit carries the transfer's reference and whose
  * second names no dossier, matches the second to the other dossier by hand, records a refund, and
- * the page stays usable on a phone.
+ * the page stays usable on a phone. A second citizen pays a third dossier through the sandbox VNPay
+ * with the tester option that loses the answers to refunds; the head asks VNPay for two refunds
+ * (both 502: made by VNPay, answers lost), sees them awaiting confirmation on the page, and
+ * settles one as refunded by VNPay and the other as not refunded.
  */
 
 const PROCEDURE_CODE = '1.004480';
@@ -29,6 +32,9 @@ const tag = String(randomInt(100_000, 1_000_000));
 const applicant = `Phan Thị Thu ${tag}`;
 let first = { dossierId: '', paymentId: '', reference: '' };
 let secondDossierId = '';
+/** The VNPay payment whose refunds VNPay makes without answering, and the applicant who paid it. */
+const vnpayApplicant = `Lê Văn Hoàn ${randomInt(100_000, 1_000_000)}`;
+let lost = { dossierId: '', paymentId: '', reference: '' };
 
 /** Today in Vietnam, as the reports count days. */
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -54,13 +60,59 @@ async function setUp(page: Page): Promise<void> {
   secondDossierId = await fileDossierByApi(page, dossier.csrfToken, dossier.procedure, { formData: form(dossier.phone), atReceivingAgency: true });
 }
 
+/**
+ * Another citizen (signed up in `page`) pays a dossier of the same procedure through the sandbox
+ * VNPay, choosing the tester option "Pay; refund answers lost", and waits for the IPN to settle it.
+ */
+async function setUpVnpayPayment(page: Page): Promise<void> {
+  const dossier = await submitDossierByApi(page, PROCEDURE_CODE, ({ phone }) => ({
+    businessName: 'Hộ kinh doanh Bưu cục Hoàn',
+    taxCode: '0312345679',
+    representative: vnpayApplicant,
+    phone,
+    address: '8 Yersin, phường Nha Trang, Khánh Hòa',
+    request: 'Đề nghị xác nhận thông báo hoạt động bưu chính.',
+  }), { name: vnpayApplicant, atReceivingAgency: true });
+  const started = await page.request.post(`/api/v1/dossiers/${dossier.id}/payments/vnpay`, {
+    headers: { 'x-csrf-token': dossier.csrfToken, 'idempotency-key': `e2e-vnpay-${dossier.phone}` }, data: {},
+  });
+  assert.equal(started.status(), 201, await started.text());
+  const body = (await started.json()) as { payment: { id: string; reference: string }; redirectUrl: string };
+  lost = { dossierId: dossier.id, paymentId: body.payment.id, reference: body.payment.reference };
+  // The tester's browser on the sandbox gateway: its page, then the tester option.
+  const gatewayUrl = new URL(body.redirectUrl);
+  const gatewayPage = await page.request.get(gatewayUrl.pathname + gatewayUrl.search);
+  assert.equal(gatewayPage.status(), 200, await gatewayPage.text());
+  const q = /name="q" value="([^"]*)"/.exec(await gatewayPage.text())![1]!.replace(/&amp;/g, '&');
+  const paid = await page.request.post('/sandbox/vnpay/pay', { form: { q, outcome: 'paid_refund_lost', bankCode: 'NCB' }, maxRedirects: 0 });
+  assert.equal(paid.status(), 303, await paid.text());
+  await until(async () => {
+    const res = await page.request.get(`/api/v1/payments/${lost.paymentId}`);
+    return ((await res.json()) as { status: string }).status === 'paid';
+  }, 'the sandbox IPN settles the VNPay payment');
+}
+
+/** The head asks VNPay for two refunds of the payment: VNPay makes them but its answers are lost (502). */
+async function askUnansweredRefunds(page: Page): Promise<void> {
+  const csrf = await csrfTokenOf(page);
+  for (const [amountVnd, reason] of [[300_000, 'Hoàn một phần phí thẩm định theo quyết định miễn giảm'], [200_000, 'Hoàn phần phí nộp thừa']] as const) {
+    const res = await page.request.post(`/api/v1/payments/${lost.paymentId}/refunds`, { headers: { 'x-csrf-token': csrf }, data: { amountVnd, reason } });
+    assert.equal(res.status(), 502, await res.text());
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'gateway_no_answer');
+  }
+}
+
 before(async () => {
   browser = await launchBrowser();
   const citizen = await newPage(browser);
   await setUp(citizen);
   await citizen.context().close();
+  const payer = await newPage(browser);
+  await setUpVnpayPayment(payer);
+  await payer.context().close();
   head = await newPage(browser);
   await signInOfficial(head, demoOfficial('division_head'));
+  await askUnansweredRefunds(head);
 });
 after(async () => {
   await browser?.close();
@@ -202,6 +254,50 @@ test('both payments are listed as paid with receipts, and a refund is recorded a
   await expectAccessible(head, '/staff/payments (after refund)');
 });
 
+/** The row of the refunds-awaiting-confirmation table for the refund of `amount`. */
+const refundRequestRow = (page: Page, amount: string) =>
+  page.getByTestId('refund-requests-table').getByRole('row').filter({ hasText: lost.reference }).filter({ hasText: amount });
+
+test('refunds VNPay did not answer are announced and listed awaiting confirmation', async () => {
+  await head.goto('/staff/payments');
+  await expectH1(head, TITLE);
+  const banner = head.getByTestId('refund-requests-banner');
+  await banner.getByText(/yêu cầu hoàn tiền qua VNPay đang chờ xác nhận/).waitFor();
+  await banner.getByRole('button', { name: 'Xem các yêu cầu' }).click();
+  await head.getByRole('tab', { name: /^Hoàn tiền chờ xác nhận \(\d+\)$/, selected: true }).waitFor();
+  await head.getByRole('heading', { level: 2, name: 'Yêu cầu hoàn tiền qua VNPay chờ xác nhận' }).waitFor();
+  await banner.waitFor({ state: 'hidden' });
+  const row = refundRequestRow(head, '300.000 ₫');
+  await row.waitFor();
+  const text = norm(await row.innerText());
+  for (const part of [vnpayApplicant, 'trên 1.000.000 ₫ đã thu', 'Hoàn một phần phí thẩm định', 'Khi gửi: HTTP 504', 'Chưa tra cứu lần nào', 'Người yêu cầu:'])
+    assert.ok(text.includes(part), `row shows "${part}": ${text}`);
+  await refundRequestRow(head, '200.000 ₫').waitFor();
+  await expectAccessible(head, '/staff/payments?tab=refunds');
+});
+
+test('the head confirms one as refunded by VNPay: the refund is recorded on the payment', async () => {
+  await refundRequestRow(head, '300.000 ₫').getByRole('button', { name: `Xác nhận VNPay đã hoàn 300.000 ₫ của giao dịch ${lost.reference}` }).click();
+  const dialog = head.getByRole('dialog', { name: 'Xác nhận VNPay đã hoàn tiền' });
+  await dialog.getByText('Khi gửi: HTTP 504').waitFor();
+  // The note is required before anything is sent.
+  await dialog.getByRole('button', { name: 'Ghi nhận đã hoàn' }).click();
+  await dialog.getByText('Vui lòng nhập thông tin này.').waitFor();
+  await dialog.getByLabel('Mã giao dịch hoàn tiền của VNPay').fill(`HT${tag}`);
+  await dialog.getByLabel('Nội dung đã kiểm tra trên cổng VNPay').fill('Cổng quản trị VNPay: giao dịch hoàn đang xử lý (05)');
+  await expectAccessible(head, 'confirm refund dialog');
+  await answered(head, 'POST', /\/api\/v1\/payments\/[^/]+\/refund-requests\/[^/]+\/resolve$/, () => dialog.getByRole('button', { name: 'Ghi nhận đã hoàn' }).click());
+  await dialog.waitFor({ state: 'hidden' });
+  await refundRequestRow(head, '300.000 ₫').waitFor({ state: 'detached' });
+  await refundRequestRow(head, '200.000 ₫').waitFor();
+
+  await head.getByRole('tab', { name: 'Giao dịch' }).click();
+  await head.getByLabel('Tìm mã thanh toán, số hồ sơ, người nộp').fill(lost.reference);
+  const refunds = paymentRow(head, lost.reference).getByTestId('payment-refunds');
+  await refunds.getByText('Đã hoàn 300.000 ₫').waitFor();
+  assert.match(norm(await refunds.innerText()), new RegExp(`HT${tag}.*Hoàn một phần phí thẩm định`));
+});
+
 test('on a phone the page does not scroll sideways; its tables do', async () => {
   const context = await newContext(browser, { ...PHONE, storageState: await head.context().storageState() });
   const page = await context.newPage();
@@ -227,5 +323,47 @@ test('on a phone the page does not scroll sideways; its tables do', async () => 
   await page.waitForLoadState('networkidle');
   assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on the statements tab');
   await expectAccessible(page, '/staff/payments?tab=statements (phone)');
+
+  await page.goto('/staff/payments?tab=refunds');
+  await refundRequestRow(page, '200.000 ₫').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await horizontalOverflow(page), 0, 'no horizontal scroll on the refunds tab');
+  assert.ok(await tableScrollsInItsRegion(page, 'refund-requests-table'), 'the refunds table scrolls inside itself');
+  await expectAccessible(page, '/staff/payments?tab=refunds (phone)');
   await context.close();
+});
+
+test('the other is recorded as not refunded, in English too, and its amount is freed', async () => {
+  await head.goto('/staff/payments?tab=refunds');
+  const row = refundRequestRow(head, '200.000 ₫');
+  await row.getByRole('button', { name: `Xác nhận không hoàn 200.000 ₫ của giao dịch ${lost.reference}` }).click();
+  const dialog = head.getByRole('dialog', { name: 'Xác nhận khoản hoàn không được thực hiện' });
+  // Too short a reason is explained in place.
+  await dialog.getByLabel('Lý do không hoàn').fill('Sai');
+  await dialog.getByRole('button', { name: 'Ghi nhận không hoàn' }).click();
+  await dialog.getByText('Nhập ít nhất 5 ký tự.').waitFor();
+  await dialog.getByLabel('Lý do không hoàn').fill('Cổng quản trị VNPay không có khoản hoàn này');
+  await answered(head, 'POST', /\/api\/v1\/payments\/[^/]+\/refund-requests\/[^/]+\/resolve$/, () => dialog.getByRole('button', { name: 'Ghi nhận không hoàn' }).click());
+  await dialog.waitFor({ state: 'hidden' });
+  await row.waitFor({ state: 'detached' });
+
+  // The same tab in English, now without this payment's requests.
+  await head.evaluate(() => window.localStorage.setItem('motcua.lang', 'en'));
+  await head.reload();
+  await head.getByRole('tab', { name: /^Refunds awaiting confirmation/, selected: true }).waitFor();
+  await head.getByRole('heading', { level: 2, name: 'VNPay refunds awaiting confirmation' }).waitFor();
+  assert.equal(await head.getByTestId('refund-requests-table').getByRole('row').filter({ hasText: lost.reference }).count(), 0);
+  await expectAccessible(head, '/staff/payments?tab=refunds (English)');
+  await head.evaluate(() => window.localStorage.setItem('motcua.lang', 'vi'));
+
+  // Freed: 700.000 ₫ (1.000.000 less the 300.000 refunded) may be refunded again; more may not.
+  const csrf = await csrfTokenOf(head);
+  const tooMuch = await head.request.post(`/api/v1/payments/${lost.paymentId}/refunds`, {
+    headers: { 'x-csrf-token': csrf }, data: { amountVnd: 700_001, reason: 'Hoàn phần còn lại', viaGateway: false },
+  });
+  assert.equal(tooMuch.status(), 409, await tooMuch.text());
+  const rest = await head.request.post(`/api/v1/payments/${lost.paymentId}/refunds`, {
+    headers: { 'x-csrf-token': csrf }, data: { amountVnd: 700_000, reason: 'Hoàn phần còn lại tại quầy', viaGateway: false },
+  });
+  assert.equal(rest.status(), 201, await rest.text());
 });

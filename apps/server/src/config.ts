@@ -70,6 +70,13 @@ const ConfigSchema = z.object({
   PAYMENT_RECONCILE_EVERY_SECONDS: positiveInt.default(300),
   /** Local hour (GMT+7) after which the daily sweep re-checks the previous day's unpaid VNPay payments. */
   PAYMENT_DAILY_SWEEP_HOUR: z.coerce.number().int().min(0).max(23).default(1),
+  /**
+   * A refund request VNPay did not answer is checked with QueryDR this many seconds after it was
+   * sent, then again at a doubling interval (at most an hour) until settled.
+   */
+  PAYMENT_REFUND_CHECK_AFTER_SECONDS: positiveInt.default(300),
+  /** A refund VNPay still does not show this many hours after it was asked (the payment untouched) expires: its amount is freed. */
+  PAYMENT_REFUND_GIVE_UP_HOURS: positiveInt.default(24),
   /** Timeout of one call to the gateway (QueryDR): a timeout is "unknown", never "paid". */
   PAYMENT_GATEWAY_TIMEOUT_MS: positiveInt.default(10_000),
   /** The sandbox retries an unanswered IPN like VNPay: up to this many attempts, this far apart. */

@@ -344,3 +344,77 @@ export const DailyReconciliation = z.object({
   gatewayChecks: z.object({ runs: z.number(), checked: z.number(), settled: z.number(), closed: z.number(), unknown: z.number(), dailySweepDone: z.boolean() }),
 });
 export type DailyReconciliation = z.infer<typeof DailyReconciliation>;
+
+/**
+ * A refund asked of VNPay (its refund API): requested (call in flight or answer lost) and unknown
+ * (no usable answer) hold the amount until settled; confirmed (the refund is recorded); failed
+ * (refused, or found not applied); expired (VNPay still showed no refund after the give-up window).
+ */
+export const RefundRequestStatus = z.enum(['requested', 'confirmed', 'failed', 'unknown', 'expired']);
+export type RefundRequestStatus = z.infer<typeof RefundRequestStatus>;
+
+/**
+ * What the last automatic QueryDR check of an unanswered refund concluded: no_answer (timeout,
+ * bad signature…), no_refund (the payment shown untouched), accepted (05/06), refused (09),
+ * mismatch (another type or amount), ambiguous (several open requests could match), not_found.
+ */
+export const RefundCheckOutcome = z.enum(['no_answer', 'no_refund', 'accepted', 'refused', 'mismatch', 'ambiguous', 'not_found']);
+export type RefundCheckOutcome = z.infer<typeof RefundCheckOutcome>;
+
+/** A refund request VNPay has not answered, as `GET /api/v1/staff/payments/refund-requests` lists it. */
+export const PendingRefundRequest = z.object({
+  id: z.string(),
+  /** vnp_RequestId: the key of the resolve route and of VNPay's merchant portal. */
+  requestId: z.string(),
+  paymentId: z.string(),
+  paymentReference: z.string(),
+  paymentAmountVnd: Vnd,
+  dossierId: z.string(),
+  dossierCode: z.string().nullable(),
+  applicantName: z.string(),
+  agencyId: z.string(),
+  agencyName: z.string(),
+  amountVnd: Vnd,
+  reason: z.string(),
+  status: z.enum(['requested', 'unknown']),
+  requestedAt: z.string(),
+  requestedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** What the refund call itself got back (e.g. "transport: timeout", "HTTP 504"). */
+  firstAnswer: z.string().nullable(),
+  checks: z.object({
+    count: z.number().int(),
+    lastAt: z.string().nullable(),
+    lastOutcome: RefundCheckOutcome.nullable(),
+    lastDetail: z.string().nullable(),
+    nextAt: z.string().nullable(),
+  }),
+  /** Whether the caller may settle it (payment.manage over its agency). */
+  canResolve: z.boolean(),
+});
+export type PendingRefundRequest = z.infer<typeof PendingRefundRequest>;
+
+export const PendingRefundRequestsQuery = z.object({
+  agencyId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type PendingRefundRequestsQuery = z.infer<typeof PendingRefundRequestsQuery>;
+
+export const PendingRefundRequestList = z.object({ items: z.array(PendingRefundRequest), total: z.number() });
+export type PendingRefundRequestList = z.infer<typeof PendingRefundRequestList>;
+
+/** Body of `POST /api/v1/payments/{id}/refund-requests/{requestId}/resolve`. */
+export const ResolveRefundRequestBody = z.strictObject({
+  /** True: VNPay's portal shows the refund (it is recorded now); false: it was not applied (the amount is freed). */
+  refunded: z.boolean(),
+  /** What the gateway's portal shows, or why it was not refunded. */
+  note: z.string().trim().min(5).max(500),
+  /** VNPay's refund transaction number, when refunded. */
+  reference: z.string().trim().min(1).max(100).optional(),
+  /** Stale check: the `checks.count` the official saw; 409 refund_request_changed when it was checked again since. */
+  expectedCheckCount: z.number().int().min(0).optional(),
+});
+export type ResolveRefundRequestBody = z.infer<typeof ResolveRefundRequestBody>;
+
+export const ResolvedRefundRequest = z.object({ status: z.enum(['confirmed', 'failed']), refund: Refund.nullable() });
+export type ResolvedRefundRequest = z.infer<typeof ResolvedRefundRequest>;

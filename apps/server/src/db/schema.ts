@@ -465,7 +465,9 @@ export interface PaymentSandboxTransactionsTable {
   ipnAnswers: ColumnType<{ at: string; rspCode?: string; error?: string }[], string | undefined, string>;
   /** VND × 100, like amount. */
   refunded: ColumnType<string, string | undefined, string>;
-  refunds: ColumnType<{ requestId: string; amount: string; transactionNo: string; at: string }[], string | undefined, string>;
+  refunds: ColumnType<{ requestId: string; amount: string; transactionNo: string; at: string; type?: '02' | '03'; status?: string }[], string | undefined, string>;
+  /** Tester switch: `lose` books refunds but answers 504. */
+  refundAnswers: ColumnType<'send' | 'lose', 'send' | 'lose' | undefined, 'send' | 'lose'>;
   createdAt: Generated<Date>;
 }
 
@@ -498,7 +500,7 @@ export interface PaymentRefundRequestsTable {
   amountVnd: Money;
   reason: string;
   requestId: string;
-  status: 'requested' | 'confirmed' | 'failed' | 'unknown';
+  status: 'requested' | 'confirmed' | 'failed' | 'unknown' | 'expired';
   responseCode: string | null;
   gatewayTransactionNo: string | null;
   message: string | null;
@@ -506,7 +508,16 @@ export interface PaymentRefundRequestsTable {
   requestedBy: string | null;
   requestedAt: Generated<Date>;
   answeredAt: Date | null;
+  settledVia: ColumnType<'refund_api' | 'querydr' | 'official' | null, 'refund_api' | 'querydr' | 'official' | null | undefined>;
+  checkCount: Generated<number>;
+  lastCheckAt: ColumnType<Date | null, Date | null | undefined>;
+  nextCheckAt: ColumnType<Date | null, Date | null | undefined>;
+  lastCheckOutcome: ColumnType<RefundCheckOutcome | null, RefundCheckOutcome | null | undefined>;
+  lastCheckDetail: ColumnType<string | null, string | null | undefined>;
 }
+
+/** What an automatic QueryDR check of an unanswered refund request concluded. */
+export type RefundCheckOutcome = 'no_answer' | 'no_refund' | 'accepted' | 'refused' | 'mismatch' | 'ambiguous' | 'not_found';
 
 export interface Database {
   agencies: AgenciesTable;

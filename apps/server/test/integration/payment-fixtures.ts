@@ -93,7 +93,7 @@ export async function startVnpay(citizen: Client, procedureId: string) {
 }
 
 /** The tester's browser on the sandbox gateway: opens its page, presses a button, follows the redirect. */
-export async function pressSandboxButton(t: TestApp, url: URL, outcome: 'paid' | 'failed' | 'paid_no_ipn') {
+export async function pressSandboxButton(t: TestApp, url: URL, outcome: 'paid' | 'failed' | 'paid_no_ipn' | 'paid_refund_lost') {
   const pageRes = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
   expect(pageRes.statusCode, pageRes.body).toBe(200);
   const q = /name="q" value="([^"]*)"/.exec(pageRes.body)![1]!.replace(/&amp;/g, '&');

@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type {
-  DailyReconciliation, PaymentMethod, PaymentStatus, ReconcileResult, Refund, RefundBody, ResolvedTransfer, ResolveTransferBody, StaffPaymentList,
-  StatementImportResult, TransferCandidateList, UnmatchedTransferList,
+  DailyReconciliation, PaymentMethod, PaymentStatus, PendingRefundRequestList, ReconcileResult, Refund, RefundBody, ResolvedRefundRequest,
+  ResolvedTransfer, ResolveRefundRequestBody, ResolveTransferBody, StaffPaymentList, StatementImportResult, TransferCandidateList,
+  UnmatchedTransferList,
 } from '@motcua/contracts';
 import { API_BASE, api, upload, withQuery, type UploadProgress } from './client';
 
@@ -80,4 +81,18 @@ export function resolveTransfer(rowId: string, body: ResolveTransferBody): Promi
 
 export function recordRefund(paymentId: string, body: RefundBody): Promise<Refund> {
   return api.post<Refund>(`/payments/${encodeURIComponent(paymentId)}/refunds`, body);
+}
+
+/** Refund requests VNPay has not answered, in the chosen agency (or all of the official's). */
+export function usePendingRefundRequests(agencyId: string | undefined, page: number) {
+  return useQuery({
+    queryKey: [...STAFF_PAYMENTS_KEY, 'refund-requests', agencyId, page],
+    queryFn: () =>
+      api.get<PendingRefundRequestList>('/staff/payments/refund-requests', { agencyId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, { cache: 'no-store' }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function resolveRefundRequest(paymentId: string, requestId: string, body: ResolveRefundRequestBody): Promise<ResolvedRefundRequest> {
+  return api.post<ResolvedRefundRequest>(`/payments/${encodeURIComponent(paymentId)}/refund-requests/${encodeURIComponent(requestId)}/resolve`, body);
 }

@@ -23,9 +23,16 @@ export interface PaymentUrlRequest {
   bankCode?: string;
 }
 
-/** What QueryDR says about one transaction; `unknown` never settles anything. */
+/**
+ * What QueryDR says about one transaction; `unknown` never settles anything. Once a transaction
+ * has been refunded, VNPay describes its latest refund instead of the payment: `refund`, with
+ * vnp_TransactionType 02 (whole) or 03 (part) and vnp_TransactionStatus 05 (VNPay is processing
+ * the refund), 06 (sent to the bank) or 09 (refused); `amountX100` and `transactionNo` are then
+ * the refund's when VNPay gives them (the amount may also be the original payment's).
+ */
 export type QueryOutcome =
   | { kind: 'paid'; amountX100: string; transactionNo: string | null; bankCode: string | null; payDate: string | null; raw: Record<string, string> }
+  | { kind: 'refund'; transactionType: '02' | '03'; transactionStatus: string; amountX100: string; transactionNo: string | null; payDate: string | null; raw: Record<string, string> }
   | { kind: 'failed'; responseCode: string; transactionStatus: string; raw: Record<string, string> }
   | { kind: 'pending'; raw: Record<string, string> }
   | { kind: 'not_found'; raw: Record<string, string> }

@@ -4,7 +4,10 @@
  * payment URL, shows a payment page where the tester chooses "pay" or "fail", redirects the
  * browser to the merchant's return URL with signed parameters, calls the merchant's IPN and
  * retries it like VNPay (up to N attempts, a configurable interval apart) until it answers 00 or
- * 02, and answers QueryDR. Its books are its own table, so its retries survive a restart.
+ * 02, answers QueryDR (with the latest refund's type and status once a transaction was
+ * refunded), and the refund API. Its books are its own table, so its retries survive a restart.
+ * Tester options on the payment page lose the IPN, or lose the answers to refund requests of the
+ * transaction (the refund is booked, the caller gets a 504), to exercise our reconciliation.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -163,6 +166,8 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
 <summary>Tùy chọn cho người kiểm thử <span lang="en">(Tester options)</span></summary>
 <p class="hint">Thanh toán thành công nhưng cổng không gửi IPN: kiểm tra đối soát QueryDR. <span lang="en">Pay but lose the IPN, to exercise QueryDR reconciliation.</span></p>
 <button type="submit" class="quiet" name="outcome" value="paid_no_ipn">Thanh toán, không gửi IPN <span lang="en">(Pay, IPN lost)</span></button>
+<p class="hint">Thanh toán thành công; sau này cổng vẫn hoàn tiền nhưng không trả lời yêu cầu hoàn tiền: kiểm tra việc đối soát hoàn tiền. <span lang="en">Pay; later refunds are made but their answers are lost, to exercise refund checks.</span></p>
+<button type="submit" class="quiet" name="outcome" value="paid_refund_lost">Thanh toán, mất trả lời hoàn tiền <span lang="en">(Pay, refund answers lost)</span></button>
 </details>
 </form>`));
       });
@@ -171,23 +176,27 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
         if (req.headers['sec-fetch-site'] === 'cross-site') return errorPage(reply, 403, '99', 'Yêu cầu không đến từ trang thanh toán.', 'The request did not come from the payment page.');
         const body = (req.body ?? {}) as Record<string, unknown>;
         const outcome = body.outcome;
-        if (typeof body.q !== 'string' || (outcome !== 'paid' && outcome !== 'failed' && outcome !== 'paid_no_ipn'))
+        if (typeof body.q !== 'string' || (outcome !== 'paid' && outcome !== 'failed' && outcome !== 'paid_no_ipn' && outcome !== 'paid_refund_lost'))
           return errorPage(reply, 400, '03', 'Dữ liệu gửi sang không đúng định dạng.', 'Invalid data format.');
         const params = flatParams(Object.fromEntries(new URLSearchParams(body.q)));
         if (!params) return errorPage(reply, 400, '03', 'Tham số lặp lại hoặc sai định dạng.', 'Repeated or malformed parameters.');
         const c = this.check(params);
         if (!c.ok) return errorPage(reply, 400, c.code, c.vi, c.en);
         const bankCode = typeof body.bankCode === 'string' && /^[A-Z0-9]{2,20}$/.test(body.bankCode) ? body.bankCode : 'NCB';
-        const result = await this.record(params, outcome === 'failed' ? 'failed' : 'paid', bankCode, outcome !== 'paid_no_ipn');
+        const result = await this.record(params, outcome === 'failed' ? 'failed' : 'paid', bankCode, outcome !== 'paid_no_ipn', outcome === 'paid_refund_lost' ? 'lose' : 'send');
         if (!result) return errorPage(reply, 409, '94', 'Giao dịch đã tồn tại (mã tham chiếu đã được dùng trong ngày).', 'Duplicate transaction: this reference was already used today.');
         if (outcome !== 'paid_no_ipn') this.kick();
         const target = new URL(params.vnp_ReturnUrl!);
         return reply.redirect(`${target.origin}${target.pathname}?${result}`, 303);
       });
 
-      s.post(`${SANDBOX_PREFIX}/merchant_webapi/api/transaction`, { schema: { hide: true } }, async (req) => {
+      s.post(`${SANDBOX_PREFIX}/merchant_webapi/api/transaction`, { schema: { hide: true } }, async (req, reply) => {
         const body = (req.body ?? {}) as Record<string, unknown>;
-        return body.vnp_Command === 'refund' ? this.refund(body) : this.queryDr(body);
+        if (body.vnp_Command !== 'refund') return this.queryDr(body);
+        const { answer, lose } = await this.refundBooking(body);
+        // The refund is booked; its answer is "lost on the way", as a gateway timeout.
+        if (lose) return reply.status(504).header('content-type', 'text/plain; charset=utf-8').send('Gateway Timeout');
+        return answer;
       });
     });
   }
@@ -197,7 +206,7 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
   }
 
   /** Books a transaction; returns the signed return query string, or null for a duplicate reference. */
-  private async record(params: Record<string, string>, outcome: 'paid' | 'failed', bankCode: string, sendIpn: boolean): Promise<string | null> {
+  private async record(params: Record<string, string>, outcome: 'paid' | 'failed', bankCode: string, sendIpn: boolean, refundAnswers: 'send' | 'lose' = 'send'): Promise<string | null> {
     const no = await sql<{ n: string }>`SELECT nextval('payment_sandbox_txn_seq')::text AS n`.execute(this.db);
     const transactionNo = no.rows[0]!.n;
     const out: Record<string, string> = {
@@ -217,13 +226,17 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
       terminalCode: params.vnp_TmnCode!, txnRef: params.vnp_TxnRef!, payDay: this.createDay(params.vnp_CreateDate!), transactionNo,
       amount: params.vnp_Amount!, orderInfo: params.vnp_OrderInfo!, createDate: params.vnp_CreateDate!, outcome,
       responseCode: out.vnp_ResponseCode!, transactionStatus: out.vnp_TransactionStatus!, bankCode, payDate: out.vnp_PayDate!,
-      returnQuery: JSON.stringify(`${signData(out)}&vnp_SecureHash=${out.vnp_SecureHash}`), ipnNextAt: sendIpn ? new Date() : null,
+      returnQuery: JSON.stringify(`${signData(out)}&vnp_SecureHash=${out.vnp_SecureHash}`), ipnNextAt: sendIpn ? new Date() : null, refundAnswers,
     }).onConflict((oc) => oc.columns(['terminalCode', 'txnRef', 'payDay']).doNothing()).returning('id').executeTakeFirst();
     if (!inserted) return null;
     return `${signData(out)}&vnp_SecureHash=${out.vnp_SecureHash}`;
   }
 
-  /** QueryDR, as VNPay answers it: 97 bad checksum, 91 not found, 00 with the transaction. */
+  /**
+   * QueryDR, as VNPay answers it: 97 bad checksum, 91 not found, 00 with the transaction; once it
+   * was refunded, 00 with its latest refund: type 02 (whole) or 03 (part), status 05 (processing;
+   * 06 and 09 when a tester sets them), the refund's amount, transaction number and date.
+   */
   async queryDr(body: Record<string, unknown>): Promise<Record<string, string>> {
     const p = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)]));
     const answer = (fields: Record<string, string>) => {
@@ -241,6 +254,14 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
     const t = await this.db.selectFrom('paymentSandboxTransactions').selectAll()
       .where('terminalCode', '=', p.vnp_TmnCode).where('txnRef', '=', p.vnp_TxnRef).where('payDay', '=', this.createDay(p.vnp_TransactionDate!)).executeTakeFirst();
     if (!t) return answer({ vnp_ResponseCode: '91', vnp_Message: 'Khong tim thay giao dich yeu cau' });
+    const last = t.refunds.at(-1);
+    if (last) {
+      return answer({
+        vnp_ResponseCode: '00', vnp_Message: 'QueryDR Success', vnp_Amount: last.amount, vnp_BankCode: t.bankCode, vnp_PayDate: vnpayTime(new Date(last.at)),
+        vnp_TransactionNo: last.transactionNo, vnp_TransactionType: last.type ?? (last.amount === t.amount ? '02' : '03'), vnp_TransactionStatus: last.status ?? '05',
+        vnp_OrderInfo: t.orderInfo, vnp_PromotionCode: '', vnp_PromotionAmount: '',
+      });
+    }
     return answer({
       vnp_ResponseCode: '00', vnp_Message: 'QueryDR Success', vnp_Amount: t.amount, vnp_BankCode: t.bankCode, vnp_PayDate: t.payDate,
       vnp_TransactionNo: t.outcome === 'paid' ? t.transactionNo : '0', vnp_TransactionType: '01', vnp_TransactionStatus: t.transactionStatus,
@@ -254,6 +275,19 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
    * 00 refunded (with a new transaction number).
    */
   async refund(body: Record<string, unknown>): Promise<Record<string, string>> {
+    return (await this.refundBooking(body)).answer;
+  }
+
+  /** The refund API's answer, and whether the transaction's tester switch loses it. */
+  private async refundBooking(body: Record<string, unknown>): Promise<{ answer: Record<string, string>; lose: boolean }> {
+    const answer = await this.refundAnswer(body);
+    if (answer.vnp_ResponseCode !== '00') return { answer, lose: false };
+    const t = await this.db.selectFrom('paymentSandboxTransactions').select('refundAnswers')
+      .where('terminalCode', '=', this.o.tmnCode).where('txnRef', '=', answer.vnp_TxnRef!).where('payDay', '=', this.createDay(String(body.vnp_TransactionDate))).executeTakeFirst();
+    return { answer, lose: t?.refundAnswers === 'lose' };
+  }
+
+  private async refundAnswer(body: Record<string, unknown>): Promise<Record<string, string>> {
     const p = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)]));
     const answer = (fields: Record<string, string>) => {
       const res: Record<string, string> = {
@@ -285,7 +319,7 @@ ${BANKS.map(([code, name]) => `<option value="${code}"${code === (params.vnp_Ban
         return answer({ vnp_ResponseCode: '02', vnp_Message: 'Tong so tien hoan tra lon hon so tien goc' });
       const no = await sql<{ n: string }>`SELECT nextval('payment_sandbox_txn_seq')::text AS n`.execute(tx);
       const transactionNo = no.rows[0]!.n;
-      const entry = { requestId: p.vnp_RequestId, amount: amount.toString(), transactionNo, at: new Date().toISOString() };
+      const entry = { requestId: p.vnp_RequestId, amount: amount.toString(), transactionNo, at: new Date().toISOString(), type: p.vnp_TransactionType, status: '05' };
       await tx.updateTable('paymentSandboxTransactions')
         .set({ refunded: (BigInt(t.refunded) + amount).toString(), refunds: sql`refunds || ${JSON.stringify([entry])}::jsonb` as never })
         .where('id', '=', t.id).execute();

@@ -225,6 +225,10 @@ export class VnpayGateway implements RedirectGateway {
     if (raw.vnp_ResponseCode === '91') return { kind: 'not_found', raw };
     if (raw.vnp_ResponseCode !== '00') return { kind: 'unknown', reason: `response ${raw.vnp_ResponseCode}`, raw };
     const status = raw.vnp_TransactionStatus ?? '';
+    const type = raw.vnp_TransactionType;
+    if ((type === '02' || type === '03') && status) {
+      return { kind: 'refund', transactionType: type, transactionStatus: status, amountX100: raw.vnp_Amount ?? '', transactionNo: raw.vnp_TransactionNo || null, payDate: raw.vnp_PayDate || null, raw };
+    }
     if (status === '00') {
       return { kind: 'paid', amountX100: raw.vnp_Amount ?? '', transactionNo: raw.vnp_TransactionNo || null, bankCode: raw.vnp_BankCode || null, payDate: raw.vnp_PayDate || null, raw };
     }

@@ -7,6 +7,7 @@ import { amountMatches, type QueryOutcome } from '../../adapters/payment/index.t
 import type { Tx } from '../../db/database.ts';
 import { writeAudit, type AuditContext } from '../audit/index.ts';
 import { requestParams, settlePayment, type PaymentDeps, type PaymentRow } from './payment.service.ts';
+import { checkUnansweredRefunds } from './refunds.service.ts';
 
 export interface IpnAnswer {
   RspCode: '00' | '01' | '02' | '04' | '97' | '99';
@@ -116,6 +117,8 @@ export async function applyQueryOutcome(tx: Tx, pay: PaymentRow, outcome: QueryO
       if (r) await writeAudit(tx, ctx, { action: 'payment.expired', objectType: 'payment', objectId: pay.id, details: { via: 'querydr', gateway: outcome.kind } });
       return r ? 'closed' : 'unchanged';
     }
+    // A refund: money was taken and (some of it) given back, nothing for the pending sweep to decide.
+    case 'refund':
     case 'unknown':
       return 'unchanged';
   }
@@ -215,13 +218,17 @@ export async function dailySweep(deps: PaymentDeps, now = new Date()): Promise<R
   return counts;
 }
 
-/** Runs the pending reconciliation and the daily sweep every `everyMs` until stopped. */
+/**
+ * Runs the pending reconciliation, the daily sweep and the check of refund requests VNPay did
+ * not answer every `everyMs` until stopped.
+ */
 export function schedulePaymentReconciliation(deps: PaymentDeps, everyMs: number): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running) return;
     running = reconcilePending(deps)
       .then(() => dailySweep(deps))
+      .then(() => checkUnansweredRefunds(deps))
       .catch((err: unknown) => deps.log.error({ err }, 'payment reconciliation failed'))
       .finally(() => {
         running = null;

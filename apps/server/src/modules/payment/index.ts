@@ -16,6 +16,7 @@ import { paymentRoutes } from './payment.routes.ts';
 import { paymentStaffRoutes } from './staff.routes.ts';
 
 export { dailySweep, handleIpn, reconcilePending } from './gateway.service.ts';
+export { checkUnansweredRefunds, judgeRefundAnswer, type RefundCheckCounts } from './refunds.service.ts';
 export { ensureFees, gateFor } from './fees.ts';
 export { amountInWords, renderReceipt } from './receipt-pdf.ts';
 export type { PaymentDeps } from './payment.service.ts';
@@ -25,7 +26,7 @@ const IPN_PATH = '/api/v1/payments/vnpay/ipn';
 /**
  * Registers the payment module: the fee gates on dossier actions, the routes, the sandbox
  * gateway when enabled, and (when `jobs`) the QueryDR reconciliation every
- * PAYMENT_RECONCILE_EVERY_SECONDS with its daily sweep.
+ * PAYMENT_RECONCILE_EVERY_SECONDS with its daily sweep and the check of unanswered refunds.
  */
 export function paymentModule(
   app: FastifyInstance, deps: AppDeps, s: { calendar: CalendarService; hooks: DossierHooks; jobs: boolean; signForm?: FormSigner },

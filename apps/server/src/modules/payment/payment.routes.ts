@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  ApiError, CashPaymentBody, DossierPayments, FeeExemptionBody, Payment, Refund, RefundBody, StartedVnpay, StartVietQrBody, StartVnpayBody,
-  VietQrTransfer, VnpayIpnAnswer, VnpayReturnCheck,
+  ApiError, CashPaymentBody, DossierPayments, FeeExemptionBody, Payment, Refund, RefundBody, ResolvedRefundRequest, ResolveRefundRequestBody, StartedVnpay,
+  StartVietQrBody, StartVnpayBody, VietQrTransfer, VnpayIpnAnswer, VnpayReturnCheck,
 } from '@motcua/contracts';
 import { buildVietQr, cleanPurpose, qrSvg, signData } from '../../adapters/payment/index.ts';
 import type { DbOrTx, Tx } from '../../db/database.ts';
@@ -26,6 +26,9 @@ import {
   requestParams, sameSet, settlePayment, type PaymentDeps, type PaymentRow,
 } from './payment.service.ts';
 import { presentDossierPayments, presentPayments } from './presenter.ts';
+import {
+  closeRefundRequest, confirmRefundRequest, isOpen, lockRefundRequest, recordRefund, refundRequestSettled, type RefundRequestRow, type RefundRow,
+} from './refunds.service.ts';
 import { renderReceipt } from './receipt-pdf.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
@@ -295,18 +298,6 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
     return p;
   }
 
-  /** Records money given back: the refund row, the payment's running total, the audit event. */
-  async function recordRefund(tx: Tx, req: FastifyRequest, p: PaymentRow, r: { amountVnd: number; reason: string; reference: string | null; by: string; gateway?: Record<string, unknown> }) {
-    await tx.updateTable('payments').set((eb) => ({ refundedVnd: eb('refundedVnd', '+', r.amountVnd as never), updatedAt: new Date() })).where('id', '=', p.id).execute();
-    const row = await tx.insertInto('paymentRefunds').values({ paymentId: p.id, amountVnd: r.amountVnd, reason: r.reason, reference: r.reference, refundedBy: r.by })
-      .returningAll().executeTakeFirstOrThrow();
-    await writeAudit(tx, auditCtx(req), {
-      action: 'payment.refunded', objectType: 'payment', objectId: p.id,
-      details: { dossierId: p.dossierId, amountVnd: r.amountVnd, reason: r.reason, reference: r.reference, ...(r.gateway ? { gateway: r.gateway } : {}) },
-    });
-    return row;
-  }
-
   const presentRefund = (x: { id: string; paymentId: string; amountVnd: string | number; reason: string; reference: string | null; refundedAt: Date }, gatewayInfo: Refund['gateway'] = null): Refund => ({
     id: x.id, paymentId: x.paymentId, amountVnd: vndOf(x.amountVnd), reason: x.reason, reference: x.reference, refundedAt: x.refundedAt.toISOString(), gateway: gatewayInfo,
   });
@@ -329,7 +320,7 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
     if (!viaGateway) {
       const refund = await db.transaction().execute(async (tx) => {
         const p = await reserveRefund(tx, p0.id, b.amountVnd);
-        return recordRefund(tx, req, p, { amountVnd: b.amountVnd, reason: b.reason, reference: b.reference ?? null, by: actor.userId });
+        return recordRefund(tx, auditCtx(req), p, { amountVnd: b.amountVnd, reason: b.reason, reference: b.reference ?? null, by: actor.userId });
       });
       return reply.status(201).send(presentRefund(refund));
     }
@@ -351,20 +342,20 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
       transactionNo: p.gatewayTxnNo, transactionDate: p.gatewayCreateDate!, createdBy: actor.userId.replace(/-/g, '').slice(0, 20),
       orderInfo: `Hoan tien ${p.reference}`, ipAddr: req.ip,
     });
-    const answered = await db.transaction().execute(async (tx) => {
-      await tx.selectFrom('payments').select('id').where('id', '=', p.id).forUpdate().execute();
+    // The request may have been settled meanwhile (the automatic check, an official): then its
+    // outcome stands and this answer records nothing more.
+    const answered = await db.transaction().execute(async (tx): Promise<{ row: RefundRow | null; settled?: RefundRequestRow }> => {
+      const { p: locked, rq } = await lockRefundRequest(tx, p.id, { id: request.id });
+      if (rq.status !== 'requested') return { row: null, settled: rq };
       if (outcome.kind === 'refunded') {
-        const row = await recordRefund(tx, req, p, {
-          amountVnd: b.amountVnd, reason: b.reason, reference: outcome.transactionNo ?? b.reference ?? null, by: actor.userId,
-          gateway: { requestId, responseCode: outcome.responseCode, transactionNo: outcome.transactionNo },
+        const row = await confirmRefundRequest(tx, auditCtx(req), locked, rq, {
+          via: 'refund_api', responseCode: outcome.responseCode, transactionNo: outcome.transactionNo, reference: outcome.transactionNo ?? b.reference ?? null, by: actor.userId,
         });
-        await tx.updateTable('paymentRefundRequests').set({ status: 'confirmed', responseCode: '00', gatewayTransactionNo: outcome.transactionNo, refundId: row.id, answeredAt: new Date() })
-          .where('id', '=', request.id).execute();
         return { row };
       }
       const failed = outcome.kind === 'refused';
       await tx.updateTable('paymentRefundRequests').set({
-        status: failed ? 'failed' : 'unknown', responseCode: failed ? outcome.responseCode : null,
+        status: failed ? 'failed' : 'unknown', responseCode: failed ? outcome.responseCode : null, settledVia: failed ? 'refund_api' : null,
         message: (failed ? outcome.message : outcome.reason).slice(0, 500), answeredAt: new Date(),
       }).where('id', '=', request.id).execute();
       await writeAudit(tx, auditCtx(req), {
@@ -374,6 +365,13 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
       return { row: null };
     });
     if (answered.row) return reply.status(201).send(presentRefund(answered.row, { requestId, responseCode: '00', transactionNo: outcome.kind === 'refunded' ? outcome.transactionNo : null }));
+    if (answered.settled) {
+      const refund = answered.settled.refundId
+        ? await db.selectFrom('paymentRefunds').selectAll().where('id', '=', answered.settled.refundId).executeTakeFirst()
+        : undefined;
+      if (refund) return reply.status(201).send(presentRefund(refund, { requestId, responseCode: answered.settled.responseCode ?? '00', transactionNo: answered.settled.gatewayTransactionNo }));
+      throw refundRequestSettled();
+    }
     if (outcome.kind === 'refused')
       throw conflict('refund_refused', {
         vi: `Cổng thanh toán từ chối hoàn tiền (mã ${outcome.responseCode}). Không có khoản hoàn nào được ghi nhận.`,
@@ -388,15 +386,11 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
   r.post('/api/v1/payments/:id/refund-requests/:requestId/resolve', {
     schema: {
       tags: ['payments'],
-      summary: 'Settle a refund request the gateway never answered, after checking the gateway\'s merchant portal: refunded (recorded now) or not (the amount is freed)',
+      summary: 'Settle a refund request the gateway never answered, after checking the gateway\'s merchant portal: refunded (recorded now) or not (the amount is freed). ' +
+        '409 refund_request_settled when it already has an outcome, refund_request_changed when it was checked again since `expectedCheckCount`',
       params: z.object({ id: z.string(), requestId: z.string() }),
-      body: z.strictObject({
-        refunded: z.boolean(),
-        /** What the gateway's portal shows (its refund transaction number), or why it was not refunded. */
-        note: z.string().trim().min(5).max(500),
-        reference: z.string().trim().min(1).max(100).optional(),
-      }),
-      response: { 200: z.object({ status: z.enum(['confirmed', 'failed']), refund: Refund.nullable() }), ...errors },
+      body: ResolveRefundRequestBody,
+      response: { 200: ResolvedRefundRequest, ...errors },
     },
   }, async (req) => {
     const actor = requireActor(req);
@@ -405,22 +399,21 @@ export function paymentRoutes(app: FastifyInstance, deps: AppDeps, s: Services) 
     await requireOver(actor, 'payment.manage', p0.agencyId);
     const b = req.body;
     return db.transaction().execute(async (tx) => {
-      const p = await tx.selectFrom('payments').selectAll().where('id', '=', p0.id).forUpdate().executeTakeFirstOrThrow();
-      const rq = await tx.selectFrom('paymentRefundRequests').selectAll().where('paymentId', '=', p.id).where('requestId', '=', req.params.requestId).forUpdate().executeTakeFirst();
-      if (!rq) throw notFound({ vi: 'Không tìm thấy yêu cầu hoàn tiền.', en: 'Refund request not found.' });
-      if (rq.status !== 'unknown' && rq.status !== 'requested')
-        throw conflict('refund_request_settled', { vi: 'Yêu cầu hoàn tiền này đã có kết quả.', en: 'This refund request already has an outcome.' });
-      if (b.refunded) {
-        const row = await recordRefund(tx, req, p, {
-          amountVnd: Number(rq.amountVnd), reason: rq.reason, reference: b.reference ?? null, by: actor.userId,
-          gateway: { requestId: rq.requestId, resolvedBy: actor.userId, note: b.note },
+      const { p, rq } = await lockRefundRequest(tx, p0.id, { requestId: req.params.requestId });
+      if (!isOpen(rq)) throw refundRequestSettled();
+      if (b.expectedCheckCount !== undefined && b.expectedCheckCount !== rq.checkCount)
+        throw conflict('refund_request_changed', {
+          vi: 'Yêu cầu hoàn tiền vừa được đối soát lại với cổng thanh toán. Vui lòng tải lại để xem kết quả mới nhất trước khi xử lý.',
+          en: 'The refund request was just checked with the gateway again. Reload to see the latest answer before settling it.',
         });
-        await tx.updateTable('paymentRefundRequests').set({ status: 'confirmed', refundId: row.id, message: b.note, gatewayTransactionNo: b.reference ?? null, answeredAt: new Date() })
-          .where('id', '=', rq.id).execute();
+      if (b.refunded) {
+        const row = await confirmRefundRequest(tx, auditCtx(req), p, rq, {
+          via: 'official', responseCode: rq.responseCode, transactionNo: b.reference ?? null, reference: b.reference ?? null, by: actor.userId, note: b.note,
+          details: { resolvedBy: actor.userId },
+        });
         return { status: 'confirmed' as const, refund: presentRefund(row, { requestId: rq.requestId, responseCode: rq.responseCode ?? '00', transactionNo: b.reference ?? null }) };
       }
-      await tx.updateTable('paymentRefundRequests').set({ status: 'failed', message: b.note, answeredAt: new Date() }).where('id', '=', rq.id).execute();
-      await writeAudit(tx, auditCtx(req), { action: 'payment.refund_request_closed', objectType: 'payment', objectId: p.id, details: { requestId: rq.requestId, note: b.note } });
+      await closeRefundRequest(tx, auditCtx(req), p, rq, { status: 'failed', via: 'official', action: 'payment.refund_request_closed', note: b.note });
       return { status: 'failed' as const, refund: null };
     });
   });

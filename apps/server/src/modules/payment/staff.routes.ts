@@ -5,8 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import {
-  ApiError, DailyReconciliation, DailyReportExportQuery, ReconcileResult, ResolvedTransfer, ResolveTransferBody, StaffPaymentList, StaffPaymentsQuery,
-  StatementImportResult, TransferCandidateList, UnmatchedTransferList,
+  ApiError, DailyReconciliation, DailyReportExportQuery, PendingRefundRequestList, PendingRefundRequestsQuery, ReconcileResult, ResolvedTransfer,
+  ResolveTransferBody, StaffPaymentList, StaffPaymentsQuery, StatementImportResult, TransferCandidateList, UnmatchedTransferList,
 } from '@motcua/contracts';
 import type { Db } from '../../db/database.ts';
 import { auditCtx, requireActor, type AppDeps } from '../../http/context.ts';
@@ -18,6 +18,7 @@ import { ensureFees, isDue, vndOf } from './fees.ts';
 import { reconcilePending } from './gateway.service.ts';
 import { createPayment, nextReference, settlePayment, type PaymentDeps } from './payment.service.ts';
 import { presentPayments } from './presenter.ts';
+import { OPEN_REFUND_STATES } from './refunds.service.ts';
 import { fingerprint, matchCredit, readStatement, StatementError, type StatementLine } from './statements.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError };
@@ -205,6 +206,42 @@ export function paymentStaffRoutes(app: FastifyInstance, deps: AppDeps, payments
     const actor = requireActor(req);
     await scopeOf(actor, 'payment.manage');
     return reconcilePending(payments, new Date(), 'manual');
+  });
+
+  r.get('/api/v1/staff/payments/refund-requests', {
+    schema: {
+      tags: ['payments'],
+      summary: 'Refund requests VNPay has not answered yet in my agencies, oldest first, with their automatic QueryDR checks (settle one with POST /api/v1/payments/{id}/refund-requests/{requestId}/resolve)',
+      querystring: PendingRefundRequestsQuery, response: { 200: PendingRefundRequestList, ...errors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    const scope = await scopeOf(actor, 'payment.read', req.query.agencyId);
+    const manage = new Set(await subtreeIds(db, scopeRoots(actor, 'payment.manage')));
+    reply.header('cache-control', 'no-store');
+    const base = db.selectFrom('paymentRefundRequests as q').innerJoin('payments as p', 'p.id', 'q.paymentId').innerJoin('dossiers as d', 'd.id', 'p.dossierId')
+      .where('q.status', 'in', OPEN_REFUND_STATES).where('p.agencyId', 'in', scope);
+    const [rows, total] = await Promise.all([
+      base.innerJoin('agencies as a', 'a.id', 'p.agencyId').leftJoin('users as u', 'u.id', 'q.requestedBy')
+        .selectAll('q')
+        .select(['p.reference', 'p.amountVnd as paymentAmountVnd', 'p.dossierId', 'p.agencyId', 'd.code as dossierCode', 'd.applicantName', 'a.name as agencyName', 'u.fullName as requestedByName'])
+        .orderBy('q.requestedAt').orderBy('q.id').limit(req.query.limit).offset(req.query.offset).execute(),
+      base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      items: rows.map((x) => ({
+        id: x.id, requestId: x.requestId, paymentId: x.paymentId, paymentReference: x.reference, paymentAmountVnd: vndOf(x.paymentAmountVnd),
+        dossierId: x.dossierId, dossierCode: x.dossierCode, applicantName: x.applicantName, agencyId: x.agencyId, agencyName: x.agencyName,
+        amountVnd: vndOf(x.amountVnd), reason: x.reason, status: x.status as 'requested' | 'unknown', requestedAt: x.requestedAt.toISOString(),
+        requestedBy: x.requestedBy && x.requestedByName ? { id: x.requestedBy, name: x.requestedByName } : null,
+        firstAnswer: x.status === 'unknown' ? x.message : null,
+        checks: {
+          count: x.checkCount, lastAt: x.lastCheckAt?.toISOString() ?? null, lastOutcome: x.lastCheckOutcome, lastDetail: x.lastCheckDetail, nextAt: x.nextCheckAt?.toISOString() ?? null,
+        },
+        canResolve: manage.has(x.agencyId),
+      })),
+      total: total.n,
+    };
   });
 
   // ---------------------------------------------------------------- bank statements

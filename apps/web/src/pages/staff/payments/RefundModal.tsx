@@ -24,6 +24,8 @@ export function RefundModal({ payment, onClose }: { payment: StaffPayment; onClo
       void message.success(t('staffPayments.refund.done', { amount: formatMoney(refund.amountVnd), reference: payment.reference }));
       onClose();
     },
+    // An unanswered refund (502) is held and listed among the refunds awaiting confirmation.
+    onError: () => void queryClient.invalidateQueries({ queryKey: STAFF_PAYMENTS_KEY }),
   });
   const otherErrors = useServerFieldErrors(form, save.error, ['amountVnd', 'reason', 'reference']);
 

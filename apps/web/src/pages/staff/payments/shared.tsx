@@ -1,9 +1,10 @@
 import { Tag } from 'antd';
 import { useQueries } from '@tanstack/react-query';
-import type { AgencyList, Me, OfficialRole, PaymentMethod, PaymentStatus } from '@motcua/contracts';
+import type { AgencyList, Me, OfficialRole, PaymentMethod, PaymentStatus, PendingRefundRequest } from '@motcua/contracts';
 import { useTranslation } from 'react-i18next';
 import { agencyName } from '../../../api/agencies';
 import { api } from '../../../api/client';
+import { formatDateTimeShort } from '../../../lib/format';
 
 /** payment.read and payment.manage of the server's policy. */
 export const READ_ROLES: OfficialRole[] = ['reception_officer', 'division_head', 'agency_leader', 'province_admin', 'auditor'];
@@ -81,4 +82,28 @@ export function useAgencyOptions(me: Me | null | undefined): { options: { value:
 /** Today's date in Vietnam (GMT+7), as the reports count days. */
 export function todayInVietnam(): string {
   return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** What the automatic checks found so far, in words. */
+export function CheckSummary({ r }: { r: PendingRefundRequest }) {
+  const { t } = useTranslation();
+  const c = r.checks;
+  return (
+    <div style={{ minWidth: 200, maxWidth: 300, whiteSpace: 'normal' }}>
+      {r.firstAnswer ? <div className="muted">{t('staffPayments.refundRequests.firstAnswer', { answer: r.firstAnswer })}</div> : null}
+      {r.status === 'requested' && c.count === 0 ? <div>{t('staffPayments.refundRequests.inFlight')}</div> : null}
+      <div>
+        {c.count === 0
+          ? t('staffPayments.refundRequests.checksNone')
+          : t('staffPayments.refundRequests.checksCount', { count: c.count, date: formatDateTimeShort(c.lastAt) })}
+      </div>
+      {c.lastOutcome ? (
+        <div>
+          <strong>{t(`staffPayments.refundRequests.outcome.${c.lastOutcome}`)}</strong>
+          {c.lastDetail ? <span className="muted"> ({c.lastDetail})</span> : null}
+        </div>
+      ) : null}
+      {c.nextAt ? <div className="muted">{t('staffPayments.refundRequests.next', { date: formatDateTimeShort(c.nextAt) })}</div> : null}
+    </div>
+  );
 }
