@@ -64,7 +64,7 @@ async function serve() {
     const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
     if (r.seeded) say('demo province loaded');
     const history = await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar());
-    if (history) say(`demo history loaded: ${history} dossiers of 2019 (Department of Information and Communications)`);
+    if (history) say(`demo history loaded: ${history} past dossiers (Department of Information and Communications in 2019; departments, wards and communes since January last year)`);
   }
   const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true, databaseUrl: rt.databaseUrl });
   onShutdown('shutting down', async () => {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { WorkingCalendar } from '../modules/calendar/index.ts';
 import { writeHistory, type HistoryAction, type HistoryDossier } from '../modules/reports/history.ts';
+import { seedAgencyHistory } from './demo-history-agencies.ts';
 
 /**
  * DEMO DATA: the source article's department in 2019 (Sở Thông tin và Truyền thông Khánh Hòa):
@@ -51,8 +52,16 @@ export function history2019(cal: WorkingCalendar, procedureIds: readonly string[
   return out;
 }
 
-/** Loads the 2019 year once (when the department has no dossiers yet). */
-export async function seedDemoHistory(db: Db, cal: WorkingCalendar): Promise<number> {
+/**
+ * Loads the demo history once: the department's 2019 (when it has no dossiers yet), then the
+ * other agencies' last and current year (`demo-history-agencies.ts`, for those that have none).
+ * Returns how many dossiers were written (0 on a later start).
+ */
+export async function seedDemoHistory(db: Db, cal: WorkingCalendar, now = new Date()): Promise<number> {
+  return (await seed2019(db, cal)) + (await seedAgencyHistory(db, cal, now));
+}
+
+async function seed2019(db: Db, cal: WorkingCalendar): Promise<number> {
   const agency = await db.selectFrom('agencies').select('id').where('code', '=', DEPT_2019).executeTakeFirst();
   if (!agency) return 0;
   const already = await db.selectFrom('dossiers').select('id').where('receivingAgencyId', '=', agency.id).limit(1).executeTakeFirst();
