@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { resolve } from 'node:path';
+import { diskBlobStore } from './adapters/storage/index.ts';
 import { buildApp } from './app.ts';
 import { createDb } from './db/database.ts';
 import { migrateDown, migrateToLatest } from './db/migrate.ts';
@@ -63,7 +65,7 @@ async function serve() {
   if (config.DEMO_SEED) {
     const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
     if (r.seeded) say('demo province loaded');
-    const history = await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar());
+    const history = await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar(), new Date(), diskBlobStore(resolve(config.DATA_DIR, 'blobs')));
     if (history) say(`demo history loaded: ${history} past dossiers (Department of Information and Communications in 2019; departments, wards and communes since January last year)`);
   }
   const app = await buildApp({ config, db: rt.db, pool: rt.pool, jobs: true, databaseUrl: rt.databaseUrl });
@@ -139,7 +141,7 @@ async function main(cmd: string | undefined): Promise<number> {
       try {
         const r = await seedDemo(rt.db, createSealer(config.encryptionKey));
         say(r.seeded ? 'demo province loaded' : 'demo province already present');
-        await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar());
+        await seedDemoHistory(rt.db, await new CalendarService(rt.db, config).calendar(), new Date(), diskBlobStore(resolve(config.DATA_DIR, 'blobs')));
       } finally {
         await rt.close();
       }

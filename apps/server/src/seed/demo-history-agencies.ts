@@ -1,7 +1,8 @@
+import type { BlobInfo, BlobStore } from '../adapters/storage/index.ts';
 import type { Db } from '../db/database.ts';
 import type { WorkingCalendar } from '../modules/calendar/index.ts';
 import { currentProcess } from '../modules/dossier/process.ts';
-import { rng, writeHistory, type HistoryAction, type HistoryDossier } from '../modules/reports/history.ts';
+import { rng, storeDemoPaper, writeHistory, type HistoryAction, type HistoryDossier } from '../modules/reports/history.ts';
 
 /**
  * DEMO DATA: a plausible history for the other agencies of the demo province, from 1 January of
@@ -11,7 +12,10 @@ import { rng, writeHistory, type HistoryAction, type HistoryDossier } from '../m
  * agencies they took over from (dissolved departments until 28 February 2025, old communes until
  * 30 June 2025), each with its own volume, online share and quality: early, on-time and late
  * resolutions, supplement requests (twice for a few: late by rule), refusals, withdrawals,
- * apologies with a new appointment, ratings, and dossiers still in hand (within time or overdue).
+ * apologies with a new appointment, ratings, and dossiers still in hand (within time or overdue);
+ * and the Decision 766 digital side: fees paid online or in cash, electronic results, papers
+ * scanned and reused (drawn from a second PRNG stream: the outcomes, early, late, refused and so
+ * on, do not depend on them; only how and when the result is returned does).
  *
  * A department's dossiers are counted under the department itself (received there, as in the
  * Information and Communications 2019 history), not under the provincial service centre that
@@ -53,6 +57,18 @@ export interface Profile {
   /** Of the returned ones: rated; dissatisfied (more when late). */
   rated: number;
   dissatisfied: number;
+  /**
+   * Fees paid online (VNPay, or a VietQR transfer) by those who filed online; half as many of
+   * the others (a transfer at the counter); the rest in cash. `exempt`: fees lifted by an official.
+   */
+  payOnline: number;
+  exempt: number;
+  /** Of the dossiers filed online whose procedure returns a result document: returned as an electronic result (a third as many of those filed in person). */
+  eResult: number;
+  /** Papers of dossiers filed in person or by post scanned at reception; results scanned (an electronic result always has its file). */
+  digitise: number;
+  /** Dossiers whose reusable papers were reused from an earlier dossier. */
+  reuse: number;
 }
 
 /** A procedure an agency receives, with its weight; `from`/`to` (local dates) and `months` narrow when. */
@@ -74,8 +90,10 @@ export interface AgencyHistorySpec {
   closed?: { waiting: boolean };
 }
 
+/** The usual; an agency filing much online also pays, returns, digitises and reuses more online unless told otherwise. */
 const good = (o: Partial<Profile> & { perMonth: number; online: number }): Profile => ({
-  post: 0.04, late: 0.03, apology: 0.5, early: 0.75, supplement: 0.07, again: 0.1, refuse: 0.015, withdraw: 0.012, stuck: 0.01, rated: 0.35, dissatisfied: 0.03, ...o,
+  post: 0.04, late: 0.03, apology: 0.5, early: 0.75, supplement: 0.07, again: 0.1, refuse: 0.015, withdraw: 0.012, stuck: 0.01, rated: 0.35, dissatisfied: 0.03,
+  payOnline: 0.15 + 0.8 * o.online, exempt: 0.03, eResult: 0.1 + 0.7 * o.online, digitise: 0.35 + 0.6 * o.online, reuse: 0.1 + 0.5 * o.online, ...o,
 });
 
 const MARCH_2025 = '2025-03-01';
@@ -111,8 +129,8 @@ const dissolved = (n: string, profile: Profile, procedures: ProcedureShare[]): A
 /** The agencies and how each works (demo-province.ts for the codes). */
 export const AGENCY_HISTORY: AgencyHistorySpec[] = [
   // Departments.
-  { code: '000.00.03.H56', profile: good({ perMonth: 14, online: 0.82, late: 0.01, early: 0.88, supplement: 0.04, stuck: 0.004 }), procedures: [['2.000488', 10], ['1.001071', 0.3], ['2.000908', 0.5]] },
-  { code: '000.00.04.H56', profile: good({ perMonth: 12, online: 0.78, late: 0.02, supplement: 0.13, again: 0.08 }), procedures: ENTERPRISE, from: MARCH_2025 },
+  { code: '000.00.03.H56', profile: good({ perMonth: 14, online: 0.82, late: 0.01, early: 0.88, supplement: 0.04, stuck: 0.004, payOnline: 0.92, eResult: 0.9, digitise: 0.97, reuse: 0.75 }), procedures: [['2.000488', 10], ['1.001071', 0.3], ['2.000908', 0.5]] },
+  { code: '000.00.04.H56', profile: good({ perMonth: 12, online: 0.78, late: 0.02, supplement: 0.13, again: 0.08, payOnline: 0.4, eResult: 0.35 }), procedures: ENTERPRISE, from: MARCH_2025 },
   { code: '000.00.02.H56', profile: good({ perMonth: 7, online: 0.68, late: 0.04, early: 0.65 }), procedures: LABOUR, from: MARCH_2025 },
   {
     code: '000.00.07.H56', procedures: LAND_ORG, from: MARCH_2025,
@@ -120,7 +138,7 @@ export const AGENCY_HISTORY: AgencyHistorySpec[] = [
   },
   {
     code: '000.00.10.H56', procedures: [['1.009972', 1.5], ['1.009985', 1.5], ...TRANSPORT.map(([c, w]): ProcedureShare => [c, w, { from: MARCH_2025 }])],
-    profile: good({ perMonth: 9, online: 0.55, late: 0.08, early: 0.6, supplement: 0.15, again: 0.15, refuse: 0.025, stuck: 0.03, dissatisfied: 0.05 }),
+    profile: good({ perMonth: 9, online: 0.55, late: 0.08, early: 0.6, supplement: 0.15, again: 0.15, refuse: 0.025, stuck: 0.03, dissatisfied: 0.05, eResult: 0.2, digitise: 0.5 }),
   },
   { code: '000.00.12.H56', profile: good({ perMonth: 6, online: 0.66, late: 0.02, early: 0.8, supplement: 0.06 }), procedures: SCIENCE, closed: { waiting: true } },
   {
@@ -137,14 +155,14 @@ export const AGENCY_HISTORY: AgencyHistorySpec[] = [
   dissolved('09', good({ perMonth: 4, online: 0.2, late: 0.2, early: 0.4, supplement: 0.3, again: 0.25, refuse: 0.04 }), LAND_ORG),
   dissolved('11', good({ perMonth: 7, online: 0.5, late: 0.06, supplement: 0.1 }), TRANSPORT),
   // Wards and communes of the two-level model (from 1 July 2025).
-  ward('01', good({ perMonth: 16, online: 0.85, late: 0.03, early: 0.8 })),
+  ward('01', good({ perMonth: 16, online: 0.85, late: 0.03, early: 0.8, digitise: 0.95, reuse: 0.7 })),
   ward('02', good({ perMonth: 12, online: 0.7, late: 0.06, early: 0.7, supplement: 0.1 })),
   ward('06', good({ perMonth: 9, online: 0.55, late: 0.09, early: 0.6, supplement: 0.12, again: 0.15, stuck: 0.03, dissatisfied: 0.05 }), COASTAL),
   ward('09', good({ perMonth: 9, online: 0.5, late: 0.05, early: 0.7 })),
   ward('12', good({ perMonth: 7, online: 0.45, post: 0.06, late: 0.1, early: 0.55, supplement: 0.14, again: 0.15, stuck: 0.03, dissatisfied: 0.06 })),
-  ward('16', good({ perMonth: 6, online: 0.4, post: 0.07, late: 0.14, apology: 0.35, early: 0.45, supplement: 0.18, again: 0.2, refuse: 0.03, withdraw: 0.025, stuck: 0.05, dissatisfied: 0.09 })),
+  ward('16', good({ perMonth: 6, online: 0.4, post: 0.07, late: 0.14, apology: 0.35, early: 0.45, supplement: 0.18, again: 0.2, refuse: 0.03, withdraw: 0.025, stuck: 0.05, dissatisfied: 0.09, payOnline: 0.2, digitise: 0.3, reuse: 0.05 })),
   ward('18', good({ perMonth: 3, online: 0.38, post: 0.1, late: 0.04, early: 0.7 })),
-  ward('20', good({ perMonth: 10, online: 0.75, late: 0.07, early: 0.65, supplement: 0.1 }), COASTAL),
+  ward('20', good({ perMonth: 10, online: 0.75, late: 0.07, early: 0.65, supplement: 0.1, payOnline: 0.55, eResult: 0.95 }), COASTAL),
   ward('22', good({ perMonth: 5, online: 0.42, late: 0.12, early: 0.5, supplement: 0.15, again: 0.2, stuck: 0.04, dissatisfied: 0.06 })),
   ward('24', good({ perMonth: 1, online: 0.9, post: 0.1, late: 0, early: 0.9, supplement: 0.03, refuse: 0, withdraw: 0, stuck: 0 }), COASTAL),
   // The communes they took over from (until 30 June 2025).
@@ -190,6 +208,8 @@ export interface ProcedureInfo {
   online: boolean;
   /** Shares of the statutory time of its process's steps, in percent. */
   shares: number[];
+  /** It returns a result document (so it can be returned as an electronic result); true when left out. */
+  result?: boolean;
 }
 
 interface DossierInput {
@@ -363,9 +383,11 @@ const closingOf = (cal: WorkingCalendar, day: string) => cal.addWorkingDays(cal.
  */
 export function agencyHistory(
   cal: WorkingCalendar, spec: AgencyHistorySpec, agencyId: string, procedures: ReadonlyMap<string, ProcedureInfo>,
-  o: { from: string; to: string; until: Date },
+  o: { from: string; to: string; until: Date; paper?: BlobInfo },
 ): HistoryDossier[] {
   const random = rng(seedOf(spec.code));
+  // Fees, papers and results from a stream of their own: the dossiers' histories stay as they were without them.
+  const extra = rng(seedOf(`${spec.code}/papers`));
   const p = spec.profile;
   const from = spec.from && spec.from > o.from ? spec.from : o.from;
   const closeBy = spec.closed ? (spec.to ? closingOf(cal, spec.to) : o.until) : null;
@@ -395,7 +417,15 @@ export function agencyHistory(
       let outcome: Outcome = u < p.refuse ? 'refused' : u < p.refuse + p.withdraw ? 'withdrawn' : u < p.refuse + p.withdraw + p.late ? 'late' : random() < p.early ? 'early' : 'on_time';
       if (!closeBy && receivedAt.getTime() > recentFrom && random() < p.stuck) outcome = 'stuck';
       const supplements = random() < p.supplement ? (random() < p.again ? 2 : 1) : 0;
-      const returnMethod = channel === 'online' ? (random() < 0.75 ? 'online' : 'counter') : channel === 'post' ? 'post' : random() < 0.1 ? 'post' : 'counter';
+      let returnMethod: DossierInput['returnMethod'] = channel === 'online' ? (random() < 0.75 ? 'online' : 'counter') : channel === 'post' ? 'post' : random() < 0.1 ? 'post' : 'counter';
+      const e = Array.from({ length: 7 }, extra);
+      const electronic = proc.result !== false && returnMethod !== 'post' && e[0]! < (channel === 'online' ? p.eResult : p.eResult / 3);
+      returnMethod = electronic ? 'online' : returnMethod === 'online' ? 'counter' : returnMethod;
+      const fees: HistoryDossier['fees'] = e[1]! < p.exempt ? { method: 'cash', exempted: 'Người thuộc hộ nghèo theo quy định (dữ liệu mẫu).' }
+        : { method: e[2]! < (channel === 'online' ? p.payOnline : p.payOnline / 2) ? (channel === 'online' && e[3]! < 0.8 ? 'vnpay' : 'vietqr') : 'cash' };
+      const papers: HistoryDossier['papers'] = o.paper && {
+        blob: o.paper, components: channel === 'online' || e[4]! < p.digitise, result: electronic || e[5]! < p.digitise, reuse: e[6]! < p.reuse,
+      };
       const late = outcome === 'late' || supplements > 1;
       const sr = random();
       const rating: Score | null = random() < p.rated ? (sr < (late ? 0.3 : p.dissatisfied) ? 'dissatisfied' : sr < (late ? 0.5 : p.dissatisfied + 0.06) ? 'neutral' : 'satisfied') : null;
@@ -416,6 +446,7 @@ export function agencyHistory(
       out.push({
         procedureId: proc.id, agencyId, channel, actions, applicantName: name,
         delivery: returnMethod === 'post' ? { method: 'post', address: 'Địa chỉ nhận kết quả (dữ liệu mẫu), Khánh Hòa' } : { method: returnMethod },
+        fees, ...(papers && { papers }),
       });
     }
   }
@@ -430,12 +461,12 @@ function finishedBy(actions: readonly HistoryAction[], waiting: boolean): boolea
 /** Procedures of the specs counted in working days, with their process's step shares. */
 async function loadProcedures(db: Db): Promise<Map<string, ProcedureInfo>> {
   const codes = [...new Set(AGENCY_HISTORY.flatMap((s) => s.procedures.map(([c]) => c)))];
-  const rows = await db.selectFrom('procedures').select(['id', 'code', 'processingUnit', 'processingValue', 'onlineLevel'])
+  const rows = await db.selectFrom('procedures').select(['id', 'code', 'processingUnit', 'processingValue', 'onlineLevel', 'resultDocuments'])
     .where('code', 'in', codes).where('processingUnit', '=', 'working_days').execute();
   const out = new Map<string, ProcedureInfo>();
   for (const p of rows) {
     const process = await currentProcess(db, p.id);
-    out.set(p.code, { id: p.id, code: p.code, days: p.processingValue, online: p.onlineLevel !== 'none', shares: process.steps.map((s) => s.sharePercent) });
+    out.set(p.code, { id: p.id, code: p.code, days: p.processingValue, online: p.onlineLevel !== 'none', shares: process.steps.map((s) => s.sharePercent), result: p.resultDocuments.length > 0 });
   }
   return out;
 }
@@ -445,7 +476,7 @@ async function loadProcedures(db: Db): Promise<Map<string, ProcedureInfo>> {
  * dossier written without an applicant account or an official, as only this history is, is
  * skipped), so a later start writes nothing. Returns how many dossiers were written.
  */
-export async function seedAgencyHistory(db: Db, cal: WorkingCalendar, now = new Date()): Promise<number> {
+export async function seedAgencyHistory(db: Db, cal: WorkingCalendar, now = new Date(), blobs?: BlobStore): Promise<number> {
   const agencies = await db.selectFrom('agencies').select(['id', 'code']).where('code', 'in', AGENCY_HISTORY.map((s) => s.code)).execute();
   if (agencies.length === 0) return 0;
   const ids = new Map(agencies.map((a) => [a.code, a.id]));
@@ -457,7 +488,9 @@ export async function seedAgencyHistory(db: Db, cal: WorkingCalendar, now = new 
   const procedures = await loadProcedures(db);
   if (procedures.size === 0) return 0;
   const today = cal.localDate(now);
-  const o = { from: `${Number(today.slice(0, 4)) - 1}-01-01`, to: workingDaysBefore(cal, today, 3), until: now };
+  // One stored PDF stands for every paper and result (without a blob store: no files).
+  const paper = blobs ? await storeDemoPaper(db, blobs) : undefined;
+  const o = { from: `${Number(today.slice(0, 4)) - 1}-01-01`, to: workingDaysBefore(cal, today, 3), until: now, paper };
   // Agencies are written side by side (their code counters are their own): the round trips of
   // one overlap the work of the others.
   let written = 0;

@@ -1,3 +1,4 @@
+import type { BlobStore } from '../adapters/storage/index.ts';
 import type { Db } from '../db/database.ts';
 import type { WorkingCalendar } from '../modules/calendar/index.ts';
 import { writeHistory, type HistoryAction, type HistoryDossier } from '../modules/reports/history.ts';
@@ -54,11 +55,12 @@ export function history2019(cal: WorkingCalendar, procedureIds: readonly string[
 
 /**
  * Loads the demo history once: the department's 2019 (when it has no dossiers yet), then the
- * other agencies' last and current year (`demo-history-agencies.ts`, for those that have none).
+ * other agencies' last and current year (`demo-history-agencies.ts`, for those that have none),
+ * with their fees, payments and papers (the papers' bytes in `blobs`; without it, no files).
  * Returns how many dossiers were written (0 on a later start).
  */
-export async function seedDemoHistory(db: Db, cal: WorkingCalendar, now = new Date()): Promise<number> {
-  return (await seed2019(db, cal)) + (await seedAgencyHistory(db, cal, now));
+export async function seedDemoHistory(db: Db, cal: WorkingCalendar, now = new Date(), blobs?: BlobStore): Promise<number> {
+  return (await seed2019(db, cal)) + (await seedAgencyHistory(db, cal, now, blobs));
 }
 
 async function seed2019(db: Db, cal: WorkingCalendar): Promise<number> {

@@ -1,10 +1,12 @@
+import { resolve } from 'node:path';
 import { sql } from 'kysely';
+import { diskBlobStore } from '../../src/adapters/storage/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CalendarService, type WorkingCalendar } from '../../src/modules/calendar/index.ts';
 import { refreshReportFacts } from '../../src/modules/reports/index.ts';
 import { AGENCY_HISTORY, agencyHistory, type ProcedureInfo } from '../../src/seed/demo-history-agencies.ts';
 import { DEPT_2019, seedDemoHistory } from '../../src/seed/demo-history.ts';
-import { Client, createTestApp, safeJson, type TestApp } from '../helpers.ts';
+import { Client, createTestApp, safeJson, signInOfficial, type TestApp } from '../helpers.ts';
 
 /**
  * The demo history as a demo user meets it: the source article's department keeps its 2019
@@ -14,6 +16,10 @@ import { Client, createTestApp, safeJson, type TestApp } from '../helpers.ts';
 const PROVINCE = '000.00.00.H56';
 const SCIENCE = '000.00.12.H56';
 const JUSTICE = '000.00.03.H56';
+const FINANCE = '000.00.04.H56';
+const CONSTRUCTION = '000.00.10.H56';
+const WARD_01 = '000.01.01.H56';
+const WARD_16 = '000.01.16.H56';
 
 let t: TestApp;
 let cal: WorkingCalendar;
@@ -38,7 +44,7 @@ beforeAll(async () => {
   year = Number(today.slice(0, 4));
   anon = new Client(t.app);
   const began = Date.now();
-  written = await seedDemoHistory(t.db, cal, now);
+  written = await seedDemoHistory(t.db, cal, now, diskBlobStore(resolve(t.config.DATA_DIR, 'blobs')));
   seconds = (Date.now() - began) / 1000;
   await refreshReportFacts(t.db, calendar);
 }, 120_000);
@@ -53,6 +59,94 @@ describe('the demo history', () => {
     expect(written).toBeGreaterThan(183 + 2000);
     expect(written).toBeLessThan(183 + 4000);
     expect(seconds).toBeLessThan(60);
+  });
+
+  it('pays, returns electronically, digitises and reuses at rates that differ by agency (Decision 766 3.6, 4.1, 4.2, 4.3)', async () => {
+    const rates: Record<string, Record<string, number>> = {};
+    for (const code of [JUSTICE, FINANCE, CONSTRUCTION, WARD_01, WARD_16]) {
+      const res = await anon.get(`/api/v1/reports/index?agency=${code}&from=${year - 1}-01-01&to=${today}&includeChildren=false`);
+      expect(res.statusCode).toBe(200);
+      const components = safeJson(res.body).components as { code: string; rate: number | null; denominator: number | null }[];
+      rates[code] = Object.fromEntries(components.filter((c) => ['3.6', '4.1', '4.2', '4.3'].includes(c.code)).map((c) => [c.code, c.rate ?? -1]));
+    }
+    for (const [code, r] of Object.entries(rates)) {
+      for (const c of ['3.6', '4.1', '4.2'] as const) {
+        expect(r[c], `${code} ${c}`).toBeGreaterThan(0);
+        expect(r[c], `${code} ${c}`).toBeLessThan(1);
+      }
+    }
+    for (const c of ['3.6', '4.1', '4.2'] as const) {
+      const values = Object.values(rates).map((r) => r[c]!);
+      expect(new Set(values.map((v) => v.toFixed(2))).size, c).toBeGreaterThanOrEqual(4);
+      expect(Math.max(...values) - Math.min(...values), c).toBeGreaterThan(0.25);
+    }
+    // The procedures of wards have reusable papers: the busy digital ward reuses far more than the small one.
+    expect(rates[WARD_01]!['4.3']).toBeGreaterThan(rates[WARD_16]!['4.3']! + 0.2);
+  });
+
+  it('writes fees, payments and files as the live modules do: one snapshot per dossier, items settled once, no receipts', async () => {
+    const count = async (q: ReturnType<typeof sql<{ n: string }>>) => Number((await q.execute(t.db)).rows[0]!.n);
+    // The 2019 department is left as it was: no fees, payments nor files.
+    expect(await count(sql<{ n: string }>`
+      SELECT count(*) AS n FROM dossier_fee_snapshots s JOIN dossiers d ON d.id = s.dossier_id JOIN agencies a ON a.id = d.receiving_agency_id
+      WHERE a.code = ${DEPT_2019}`)).toBe(0);
+    expect(await count(sql<{ n: string }>`SELECT count(*) AS n FROM dossiers WHERE NOT EXISTS (SELECT 1 FROM dossier_fee_snapshots s WHERE s.dossier_id = dossiers.id)`)).toBe(183);
+    expect(await count(sql<{ n: string }>`SELECT count(*) AS n FROM payments WHERE status = 'paid' AND paid_online`)).toBeGreaterThan(100);
+    expect(await count(sql<{ n: string }>`SELECT count(*) AS n FROM payments WHERE method = 'cash'`)).toBeGreaterThan(100);
+    expect(await count(sql<{ n: string }>`SELECT count(*) AS n FROM receipts`)).toBe(0);
+    // Each payment's amount is the sum of its items, each item settled by that payment, never before the dossier was submitted.
+    expect(await count(sql<{ n: string }>`
+      SELECT count(*) AS n FROM payments p
+      WHERE p.amount_vnd <> (SELECT sum(i.amount_vnd) FROM payment_items i JOIN dossier_fees f ON f.id = i.dossier_fee_id AND f.payment_id = p.id WHERE i.payment_id = p.id)
+        OR p.paid_at < (SELECT submitted_at FROM dossiers d WHERE d.id = p.dossier_id)
+        OR (p.paid_online AND EXISTS (SELECT 1 FROM payment_items i JOIN dossier_fees f ON f.id = i.dossier_fee_id WHERE i.payment_id = p.id AND NOT f.payable_online))`)).toBe(0);
+    expect(await count(sql<{ n: string }>`SELECT count(*) AS n FROM dossier_fees WHERE exempted_at IS NOT NULL`)).toBeGreaterThan(10);
+    // An item gating reception was paid before it; results are files of approved dossiers only; reuse points at an earlier paper.
+    expect(await count(sql<{ n: string }>`
+      SELECT count(*) AS n FROM dossier_fees f JOIN dossiers d ON d.id = f.dossier_id
+      WHERE f.payable_when = 'before_reception' AND f.amount_vnd > 0 AND f.payment_id IS NULL AND f.exempted_at IS NULL AND d.received_at IS NOT NULL`)).toBe(0);
+    expect(await count(sql<{ n: string }>`
+      SELECT count(*) AS n FROM dossier_files f JOIN dossiers d ON d.id = f.dossier_id WHERE f.kind = 'result' AND d.status NOT IN ('approved', 'result_ready', 'returned')`)).toBe(0);
+    expect(await count(sql<{ n: string }>`
+      SELECT count(*) AS n FROM dossier_files f JOIN dossier_files s ON s.id = f.reused_from WHERE s.created_at > f.created_at OR s.component_id <> f.component_id`)).toBe(0);
+    expect(await count(sql<{ n: string }>`SELECT count(DISTINCT blob_sha256) AS n FROM dossier_files`)).toBe(1);
+  });
+
+  it('counts an agency\'s online-paid dossiers and electronic results in its summary as they are in the tables', async () => {
+    const from = `${year - 1}-01-01`;
+    const start = new Date(`${from}T00:00:00+07:00`);
+    const end = new Date(`${today}T00:00:00+07:00`);
+    const s = await summary(FINANCE, from, cal.localDate(new Date(end.getTime() - 86_400_000)));
+    const r = await sql<{ paid: string; electronic: string }>`
+      SELECT
+        count(*) FILTER (WHERE d.received_at >= ${start} AND d.received_at < ${end}
+          AND (SELECT coalesce(sum(f.amount_vnd), 0) FROM dossier_fees f WHERE f.dossier_id = d.id AND f.exempted_at IS NULL) > 0
+          AND EXISTS (SELECT 1 FROM payments p WHERE p.dossier_id = d.id AND p.status = 'paid' AND p.paid_online)) AS paid,
+        count(*) FILTER (WHERE d.finished_at >= ${start} AND d.finished_at < ${end} AND d.status IN ('approved', 'result_ready', 'returned')
+          AND EXISTS (SELECT 1 FROM dossier_files f WHERE f.dossier_id = d.id AND f.kind = 'result')
+          AND EXISTS (SELECT 1 FROM dossier_actions a WHERE a.dossier_id = d.id AND a.type = 'return_result' AND a.payload->>'method' = 'online')) AS electronic
+      FROM dossiers d JOIN agencies a ON a.id = d.receiving_agency_id
+      WHERE a.code = ${FINANCE} AND d.received_at IS NOT NULL`.execute(t.db);
+    expect(Number(r.rows[0]!.paid)).toBeGreaterThan(10);
+    expect(s.figures.onlinePaid).toBe(Number(r.rows[0]!.paid));
+    expect(s.figures.electronicResults).toBe(Number(r.rows[0]!.electronic));
+    expect(s.figures.feeBearing).toBeGreaterThan(s.figures.onlinePaid);
+  });
+
+  it('lets an official download a paper and the result of a history dossier: the stored demo PDF', async () => {
+    const f = await t.db.selectFrom('dossierFiles as f').innerJoin('dossiers as d', 'd.id', 'f.dossierId').innerJoin('agencies as a', 'a.id', 'd.receivingAgencyId')
+      .select(['f.id', 'f.dossierId', 'f.kind', 'f.size']).where('a.code', '=', SCIENCE).where('f.kind', 'in', ['component', 'result'])
+      .orderBy('f.kind').orderBy('f.createdAt').execute();
+    const leader = await signInOfficial(t.app, 'agency_leader');
+    for (const kind of ['component', 'result']) {
+      const file = f.find((x) => x.kind === kind)!;
+      expect(file, kind).toBeDefined();
+      const res = await leader.get(`/api/v1/dossiers/${file.dossierId}/files/${file.id}`);
+      expect(res.statusCode, kind).toBe(200);
+      expect(res.headers['content-type']).toContain('application/pdf');
+      expect(res.rawPayload.length).toBe(Number(file.size));
+      expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    }
   });
 
   it('keeps the source article\'s table for the Department of Information and Communications in 2019, and nothing else in 2019', async () => {
