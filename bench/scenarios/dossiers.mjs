@@ -270,7 +270,7 @@ export function submitScenario(info, session) {
       setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': randomUUID() } }),
     }],
     description: 'POST /api/v1/dossiers {procedureId, formData, submit: true} as the demo citizen, a fresh Idempotency-Key each: '
-      + 'ours sends 52 statements (5 reads, then 47 in one transaction that holds the audit-chain lock from its 6th statement to COMMIT); '
+      + 'ours sends 13 statements (2 reads, then 11 in one transaction that takes the audit-chain lock with its 9th statement); '
       + 'the ceiling commits the same rows with 13 round trips, taking that lock last',
     target: { ratioPercent: 50 },
   };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import { canonicalJson, withDeferredAudit } from '../modules/audit/index.ts';
 import { AppError, conflict } from './errors.ts';
@@ -36,17 +37,19 @@ export async function idempotent(
     if (row.requestHash !== requestHash || row.route !== opts.route) throw keyReused();
     return { status: row.status, body: row.response, replayed: true };
   };
-  const existing = await db.selectFrom('idempotencyKeys').select('userId').where('userId', '=', opts.userId).where('key', '=', opts.key).executeTakeFirst();
-  if (existing) return replay();
   try {
-    // The audit rows go last, so that the audit chain's lock is held only while committing.
-    return await db.transaction().execute((tx) => withDeferredAudit(tx, async () => {
-      await tx.insertInto('idempotencyKeys').values({ userId: opts.userId, key: opts.key!, route: opts.route, requestHash, status: 0, response: 'null' }).execute();
-      const answer = await work(tx);
-      await tx.updateTable('idempotencyKeys').set({ status: answer.status, response: JSON.stringify(answer.body) })
-        .where('userId', '=', opts.userId).where('key', '=', opts.key!).execute();
-      return { ...answer, replayed: false };
-    }));
+    // The answer is stored after the work, and the audit rows go last (the answer's UPDATE
+    // travels with the audit chain's lock), so that lock is held only while committing.
+    const done = await db.transaction().execute((tx) => withDeferredAudit(tx, async () => {
+      // A key already used (or being used: this waits for that transaction) takes nothing and replays.
+      const fresh = await sql`
+        INSERT INTO idempotency_keys (user_id, key, route, request_hash, status, response) VALUES (${opts.userId}, ${opts.key}, ${opts.route}, ${requestHash}, 0, 'null')
+        ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`.execute(tx);
+      if (fresh.rows.length === 0) return null;
+      return { ...(await work(tx)), replayed: false };
+    }, (answer) => answer && sql`UPDATE idempotency_keys SET status = ${answer.status}, response = ${JSON.stringify(answer.body)}
+      WHERE user_id = ${opts.userId} AND key = ${opts.key}`.compile(tx)));
+    return done ?? (await replay());
   } catch (err) {
     if ((err as { code?: string }).code === '23505' && String((err as { constraint?: string }).constraint).startsWith('idempotency_keys')) return replay();
     throw err;

@@ -66,19 +66,30 @@ export function txExecutor(tx: Tx): PgBoss.Db {
   };
 }
 
+export interface Job {
+  id: string;
+  data: object;
+  startAfter?: Date;
+}
+
 export interface Jobs {
   /** Enqueues jobs in `tx` (the transactional outbox): ids make a repeated enqueue a no-op. */
-  enqueue(tx: Tx, queue: QueueName, jobs: { id: string; data: object; startAfter?: Date }[]): Promise<void>;
+  enqueue(tx: Tx, queue: QueueName, jobs: Job[]): Promise<void>;
+  /** The same for jobs of several queues, in one statement. */
+  enqueueAll(tx: Tx, jobs: (Job & { queue: QueueName })[]): Promise<void>;
 }
 
 /** Enqueuing needs no connection of its own: it writes through the caller's transaction. */
 export function createJobs(config: Config): Jobs {
   const boss = new PgBoss({ connectionString: 'postgres://unused', schema: SCHEMA, ...queueOptions(config) });
+  // pg-boss takes each job's settings from its own queue's row, so one insert may mix queues.
+  const enqueueAll: Jobs['enqueueAll'] = async (tx, jobs) => {
+    if (jobs.length === 0) return;
+    await boss.insert(jobs.map((j) => ({ name: j.queue, id: j.id, data: j.data, ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}) })), { db: txExecutor(tx) });
+  };
   return {
-    async enqueue(tx, queue, jobs) {
-      if (jobs.length === 0) return;
-      await boss.insert(jobs.map((j) => ({ name: queue, id: j.id, data: j.data, ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}) })), { db: txExecutor(tx) });
-    },
+    enqueue: (tx, queue, jobs) => enqueueAll(tx, jobs.map((j) => ({ ...j, queue }))),
+    enqueueAll,
   };
 }
 

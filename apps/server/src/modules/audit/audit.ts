@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 
 /** Who did it and from where: taken from the request by the route. */
@@ -81,26 +81,34 @@ export async function writeAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry): 
 /**
  * Runs `work` in `tx` with its audit rows written after it, in one go: the chain's lock (one
  * for the whole log) is then taken at the very end of the transaction. `work` must be the last
- * thing the transaction does before it commits.
+ * thing the transaction does before it commits. `then` may give one more write to make after
+ * `work` (e.g. storing its answer): it is sent in the same statement as the lock.
  */
-export async function withDeferredAudit<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+export async function withDeferredAudit<T>(tx: Tx, work: () => Promise<T>, then?: (result: T) => CompiledQuery | null): Promise<T> {
   const queue: { ctx: AuditContext; entry: AuditEntry; at: Date }[] = [];
   deferred.set(tx, queue);
   try {
     const result = await work();
     deferred.delete(tx);
-    if (queue.length) await appendRows(tx, queue);
+    const write = then?.(result) ?? null;
+    if (queue.length) await appendRows(tx, queue, write);
+    else if (write) await tx.executeQuery(write);
     return result;
   } finally {
     deferred.delete(tx);
   }
 }
 
-async function appendRows(tx: Tx, rows: { ctx: AuditContext; entry: AuditEntry; at: Date }[]): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-  const last = await tx.selectFrom('auditLog').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let prevHash = last?.hash ?? GENESIS;
-  const values = rows.map(({ ctx, entry, at }) => {
+/**
+ * The hash of the last row this process put on the chain: its probable head. Only a guess (other
+ * processes write to the chain too, and a transaction may roll back): the INSERT checks it under
+ * the lock and writes nothing when it is wrong, and the head is then read.
+ */
+let guessedHead: string | null = null;
+
+function chained(prevHash: string, rows: { ctx: AuditContext; entry: AuditEntry; at: Date }[]) {
+  let prev = prevHash;
+  return rows.map(({ ctx, entry, at }) => {
     const details = JSON.parse(JSON.stringify(entry.details ?? {})) as Record<string, unknown>;
     const fields: HashedFields = {
       at,
@@ -113,13 +121,45 @@ async function appendRows(tx: Tx, rows: { ctx: AuditContext; entry: AuditEntry; 
       requestId: ctx.requestId,
       details,
     };
-    const hash = rowHash(prevHash, fields);
-    const row = { ...fields, details: JSON.stringify(details), prevHash, hash };
-    prevHash = hash;
+    const hash = rowHash(prev, fields);
+    const row = { ...fields, prevHash: prev, hash };
+    prev = hash;
     return row;
   });
+}
+
+async function appendRows(tx: Tx, rows: { ctx: AuditContext; entry: AuditEntry; at: Date }[], before: CompiledQuery | null = null): Promise<void> {
+  if (before) {
+    // `before` as a data-modifying CTE of the lock's statement: one round trip for both.
+    await tx.executeQuery(CompiledQuery.raw(`WITH w AS (${before.sql}) SELECT pg_advisory_xact_lock($${before.parameters.length + 1})`, [...before.parameters, CHAIN_LOCK]));
+  } else await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+  // Read after the lock is held (this statement's snapshot is newer than the last writer's commit).
+  const guess = guessedHead;
+  if (guess !== null) {
+    // The rows on the guessed head, only if it is the head: one statement instead of two.
+    const values = chained(guess, rows);
+    const json = JSON.stringify(values.map((v) => ({
+      at: v.at.toISOString(), actor_id: v.actorId, actor_name: v.actorName, action: v.action, object_type: v.objectType, object_id: v.objectId,
+      ip: v.ip, request_id: v.requestId, details: v.details, prev_hash: v.prevHash, hash: v.hash,
+    })));
+    const r = await sql`
+      INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, ip, request_id, details, prev_hash, hash)
+      SELECT x.at, x.actor_id, x.actor_name, x.action, x.object_type, x.object_id, x.ip, x.request_id, x.details, x.prev_hash, x.hash
+      FROM ROWS FROM (json_to_recordset(${json}::json) AS (at timestamptz, actor_id uuid, actor_name text, action text, object_type text,
+        object_id text, ip text, request_id text, details jsonb, prev_hash text, hash text)) WITH ORDINALITY
+        AS x(at, actor_id, actor_name, action, object_type, object_id, ip, request_id, details, prev_hash, hash, n)
+      WHERE coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ${GENESIS}) = ${guess}
+      ORDER BY x.n`.execute(tx);
+    if (Number(r.numAffectedRows ?? 0) === values.length) {
+      guessedHead = values[values.length - 1]!.hash;
+      return;
+    }
+  }
+  const last = await tx.selectFrom('auditLog').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const values = chained(last?.hash ?? GENESIS, rows);
   // One statement; rows get their sequence numbers in the order listed.
-  await tx.insertInto('auditLog').values(values).execute();
+  await tx.insertInto('auditLog').values(values.map((v) => ({ ...v, details: JSON.stringify(v.details) }))).execute();
+  guessedHead = values[values.length - 1]!.hash;
 }
 
 export interface ChainReport {

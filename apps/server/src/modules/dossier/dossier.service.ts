@@ -89,6 +89,8 @@ export interface ActionEvent {
   ctx: AuditContext;
   type: ActionType;
   entry: DossierAction;
+  /** The comment written with the action (hooks need not read it back). */
+  comment: string | null;
   before: Loaded;
   view: DossierView;
 }
@@ -148,13 +150,15 @@ export async function appendAction(
     if (err instanceof TransitionError) throw transitionConflict(err);
     throw err;
   }
-  const event: ActionEvent = { tx, ctx, type: action.type, entry, before: loaded, view };
+  const comment = action.comment ?? null;
+  const event: ActionEvent = { tx, ctx, type: action.type, entry, comment, before: loaded, view };
   for (const hook of deps.hooks?.before ?? []) await hook(event);
-  await tx.insertInto('dossierActions').values({
-    dossierId, seq: entry.seq, type: entry.type, at: now, actorId: ctx.actorId, actorName: ctx.actorName,
-    comment: action.comment ?? null, payload: JSON.stringify(payload),
-  }).execute();
-  await tx.updateTable('dossiers').set(projection(view)).where('id', '=', dossierId).execute();
+  // The action and the projection in one statement (one round trip).
+  await tx
+    .with('a', (db) => db.insertInto('dossierActions').values({
+      dossierId, seq: entry.seq, type: entry.type, at: now, actorId: ctx.actorId, actorName: ctx.actorName, comment, payload: JSON.stringify(payload),
+    }))
+    .updateTable('dossiers').set(projection(view)).where('id', '=', dossierId).execute();
   for (const hook of deps.hooks?.after ?? []) await hook(event);
   // Last: the audit chain's lock is then held only for the end of the transaction.
   await writeAudit(tx, ctx, { action: `dossier.${action.type}`, objectType: 'dossier', objectId: dossierId, details: { seq: entry.seq, code: view.code } });

@@ -37,10 +37,34 @@ export function defaultTemplate(event: EventName, channel: Channel, locale: Loca
 
 /** Every template of `event` in force: administrators' versions over the built-in texts. */
 export async function loadTemplates(db: DbOrTx, event: EventName): Promise<Map<string, TemplateText>> {
-  const rows = await db.selectFrom('notifyTemplates').select(['channel', 'locale', 'subject', 'body', 'version']).where('event', '=', event).execute();
-  const out = new Map<string, TemplateText>();
-  for (const r of rows) out.set(`${r.channel}:${r.locale}`, { subject: r.subject, body: r.body, isDefault: false, version: r.version });
+  return (await loadTemplatesOf(db, [event])).get(event) ?? new Map();
+}
+
+/** An administrator's version of a template, as stored. */
+export interface TemplateRow {
+  event: string;
+  channel: string;
+  locale: string;
+  subject: string | null;
+  body: string;
+  version: number;
+}
+
+/** Administrators' versions by event, then by `channel:locale`. */
+export function templatesByEvent(rows: readonly TemplateRow[]): Map<EventName, Map<string, TemplateText>> {
+  const out = new Map<EventName, Map<string, TemplateText>>();
+  for (const r of rows) {
+    let m = out.get(r.event as EventName);
+    if (!m) out.set(r.event as EventName, (m = new Map()));
+    m.set(`${r.channel}:${r.locale}`, { subject: r.subject, body: r.body, isDefault: false, version: r.version });
+  }
   return out;
+}
+
+/** The templates of several events in one query (see `templatesByEvent`). */
+export async function loadTemplatesOf(db: DbOrTx, events: readonly EventName[]): Promise<Map<EventName, Map<string, TemplateText>>> {
+  const rows = await db.selectFrom('notifyTemplates').select(['event', 'channel', 'locale', 'subject', 'body', 'version']).where('event', 'in', events).execute();
+  return templatesByEvent(rows);
 }
 
 export function pickTemplate(overrides: Map<string, TemplateText>, event: EventName, channel: Channel, locale: Locale): TemplateText | undefined {

@@ -3,7 +3,7 @@
  * one payment or lifted by an exemption; and the workflow gate that refuses to move a dossier past
  * the point where an item had to be paid.
  */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import type { DossierFeesTable } from '../../db/schema.ts';
 import { conflict, fieldError, type AppError } from '../../http/errors.ts';
@@ -50,6 +50,18 @@ export async function ensureFees(db: DbOrTx, dossier: { id: string; procedureId:
   return db.isTransaction ? copy(db as Tx) : (db as Exclude<DbOrTx, Tx>).transaction().execute(copy);
 }
 
+/**
+ * `ensureFees` without reading anything back, in one statement: the snapshot row, and the items
+ * copied when this call took it (a dossier already copied, or being copied, is left as it is).
+ */
+export async function copyFeesOnce(tx: Tx, dossier: { id: string; procedureId: string }): Promise<void> {
+  await sql`
+    WITH s AS (INSERT INTO dossier_fee_snapshots (dossier_id) VALUES (${dossier.id}) ON CONFLICT (dossier_id) DO NOTHING RETURNING dossier_id)
+    INSERT INTO dossier_fees (dossier_id, procedure_fee_id, sort_order, name, amount_vnd, payable_online, payable_when)
+    SELECT s.dossier_id, f.id, (row_number() OVER (ORDER BY f.sort_order) - 1)::int, f.name, f.amount_vnd, f.payable_online, f.payable_when
+    FROM s, procedure_fees f WHERE f.procedure_id = ${dossier.procedureId} ORDER BY f.sort_order`.execute(tx);
+}
+
 /** The gates: which stages must be paid before an action. */
 export function gateFor(e: Pick<ActionEvent, 'type' | 'before'>): { stages: FeeStage[]; action: 'receive' | 'forward' | 'return_result' } | null {
   if (e.type === 'receive' && e.before.view.status === 'submitted') return { stages: ['before_reception'], action: 'receive' };
@@ -83,7 +95,7 @@ export function registerFeeHooks(hooks: DossierHooks): void {
     if (unpaid.length > 0) throw feeUnpaid(unpaid, gate.action);
   });
   hooks.after.push(async (e) => {
-    if (e.type === 'submit') await ensureFees(e.tx, { id: e.before.row.id, procedureId: e.before.row.procedureId });
+    if (e.type === 'submit') await copyFeesOnce(e.tx, { id: e.before.row.id, procedureId: e.before.row.procedureId });
   });
 }
 
