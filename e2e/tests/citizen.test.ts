@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { expectPath, expectH1, launchBrowser, newPage, randomPhone } from './helpers.ts';
+import {
+  answered, expectAccessible, expectH1, expectPath, fileDossierByApi, launchBrowser, newPage, procedureByCode, randomPhone, signUpCitizenByApi,
+} from './helpers.ts';
 
 let browser: Browser;
 before(async () => {
@@ -85,5 +87,64 @@ test('a wrong password is refused with a message and the visitor stays signed ou
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
   await page.getByRole('alert').first().waitFor();
   await expectPath(page, '/signin');
+  await page.context().close();
+});
+
+test('a citizen deletes a draft from the list of dossiers, and another from its own page', async () => {
+  const page = await newPage(browser);
+  const citizen = await signUpCitizenByApi(page, { namePrefix: 'Hà Thị Bản Nháp' });
+  const procedure = await procedureByCode(page, '2.001176');
+  const formData = {
+    applicantName: citizen.name,
+    personalId: '079203012345',
+    phone: citizen.phone,
+    address: '5 Yersin, phường Nha Trang, Khánh Hòa',
+    request: 'Đăng ký kết quả nhiệm vụ “Giống rong biển chịu nhiệt”.',
+  };
+  // Two drafts with their papers, and a dossier sent, which cannot be deleted.
+  const first = await fileDossierByApi(page, citizen.csrfToken, procedure, { formData, draft: true });
+  const second = await fileDossierByApi(page, citizen.csrfToken, procedure, { formData, draft: true });
+  const sent = await fileDossierByApi(page, citizen.csrfToken, procedure, { formData });
+  const card = (id: string) => page.getByTestId('my-dossier').filter({ has: page.locator(`a[href="/me/dossiers/${id}"]`) });
+
+  await page.goto('/me/dossiers');
+  await expectH1(page, 'Hồ sơ của tôi');
+  await card(sent).waitFor();
+  assert.equal(await page.getByTestId('my-dossier').count(), 3);
+  assert.equal(await page.getByTestId('delete-draft').count(), 2, 'only the drafts offer deletion');
+  assert.equal(await card(sent).getByTestId('delete-draft').count(), 0);
+  await expectAccessible(page, '/me/dossiers (two drafts)');
+
+  // From the list: a confirmation first, then the card is gone.
+  await card(first).getByRole('button', { name: /^Xóa bản nháp/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Xóa bản nháp?' });
+  await dialog.getByText('không khôi phục được', { exact: false }).waitFor();
+  await expectAccessible(page, '/me/dossiers (confirm the deletion)');
+  await answered(page, 'DELETE', new RegExp(`^/api/v1/dossiers/${first}$`), () => dialog.getByRole('button', { name: 'Xóa bản nháp', exact: true }).click());
+  await dialog.waitFor({ state: 'detached' });
+  await card(first).waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('my-dossier').count(), 2);
+  assert.equal((await page.request.get(`/api/v1/dossiers/${first}`)).status(), 404, 'the draft is gone for the server too');
+
+  // From the draft's own page: cancelling keeps it, confirming deletes it and leads back to the list.
+  await card(second).getByRole('link', { name: 'Tiếp tục nộp' }).waitFor();
+  await page.goto(`/me/dossiers/${second}`);
+  await page.getByText('Hồ sơ này là bản nháp, chưa được gửi đi.').waitFor();
+  await expectAccessible(page, '/me/dossiers/:id (draft)');
+  await page.getByTestId('delete-draft').click();
+  await dialog.getByRole('button', { name: 'Hủy', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await page.getByTestId('delete-draft').click();
+  await answered(page, 'DELETE', new RegExp(`^/api/v1/dossiers/${second}$`), () => dialog.getByRole('button', { name: 'Xóa bản nháp', exact: true }).click());
+  await expectPath(page, '/me/dossiers');
+  await card(sent).waitFor();
+  await card(second).waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('my-dossier').count(), 1);
+  await expectAccessible(page, '/me/dossiers (drafts deleted)');
+
+  // The submitted dossier's page offers no deletion.
+  await page.goto(`/me/dossiers/${sent}`);
+  await page.getByTestId('status-explained').waitFor();
+  assert.equal(await page.getByTestId('delete-draft').count(), 0);
   await page.context().close();
 });

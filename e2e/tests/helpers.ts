@@ -411,13 +411,14 @@ export async function signUpCitizenByApi(
  * A dossier of `procedure` made through the API by whoever is signed in on `page` (CSRF token
  * `csrf`), its required papers uploaded, and submitted: online by the citizen
  * (`POST /api/v1/dossiers`, at the procedure's receiving agency with `atReceivingAgency`), or, for
- * `applicant`, at the counter by a reception officer (`POST /api/v1/staff/dossiers`). Returns its id.
+ * `applicant`, at the counter by a reception officer (`POST /api/v1/staff/dossiers`); left a draft
+ * (papers uploaded, not submitted) with `draft`. Returns its id.
  */
 export async function fileDossierByApi(
   page: Page,
   csrf: string,
   procedure: DemoProcedure,
-  input: { formData: Record<string, unknown>; atReceivingAgency?: boolean; applicant?: { name: string; phone: string } },
+  input: { formData: Record<string, unknown>; atReceivingAgency?: boolean; applicant?: { name: string; phone: string }; draft?: boolean },
 ): Promise<string> {
   const headers = { 'x-csrf-token': csrf };
   const data: Record<string, unknown> = { procedureId: procedure.id, formData: input.formData };
@@ -438,6 +439,7 @@ export async function fileDossierByApi(
     });
     assert.equal(uploaded.status(), 201, await uploaded.text());
   }
+  if (input.draft) return id;
   const submitted = await page.request.post(`/api/v1/dossiers/${id}/submit`, { headers, data: {} });
   assert.ok(submitted.ok(), await submitted.text());
   return id;

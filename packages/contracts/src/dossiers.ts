@@ -55,6 +55,8 @@ export const DossierDetail = z.object({
   /** Officials: the earlier steps of the dossier's own process version it may be returned to (return_step). */
   returnSteps: z.array(z.object({ key: z.string(), name: Bilingual })).optional(),
   assigneeId: z.string().nullable(),
+  /** Officials: who holds the dossier at its current step (claimed or assigned). */
+  assignee: z.object({ id: z.string(), fullName: z.string() }).nullable().optional(),
   submittedAt: z.string().nullable(),
   receivedAt: z.string().nullable(),
   /** Appointment time (ngày hẹn trả). */
@@ -81,9 +83,11 @@ export const DossierDetail = z.object({
 });
 export type DossierDetail = z.infer<typeof DossierDetail>;
 
+/** A line of a dossier list (my dossiers, work queues). */
 export const DossierSummary = z.object({
   id: z.string(),
   code: z.string().nullable(),
+  procedureId: z.string(),
   procedureName: z.string(),
   applicantName: z.string(),
   status: DossierStatus,

@@ -100,3 +100,34 @@ describe('official overrides', () => {
     expect(after.due).toBe('2027-01-11T10:00:00.000Z');
   });
 });
+
+describe('override names', () => {
+  it('the public holidays of the year carry the names the notice gives', async () => {
+    const admin = await signInOfficial(t.app, 'province_admin');
+    const add = async (body: Record<string, string>) => {
+      const res = await admin.post('/api/v1/admin/calendar/overrides', body);
+      expect(res.statusCode, res.body).toBe(201);
+      return safeJson(res.body);
+    };
+    // An extra day off with both names, a computed holiday renamed in Vietnamese only, a worked
+    // Saturday with its name, and one left unnamed.
+    expect((await add({ date: '2028-01-24', kind: 'day_off', nameVi: 'Nghỉ trước Tết theo thông báo', nameEn: 'Day off before Tết by notice' })).name)
+      .toEqual({ vi: 'Nghỉ trước Tết theo thông báo', en: 'Day off before Tết by notice' });
+    await add({ date: '2028-01-01', kind: 'day_off', nameVi: 'Tết Dương lịch 2028' });
+    await add({ date: '2028-02-19', kind: 'working_day', nameVi: 'Làm bù ngày 24/01', nameEn: 'Worked for 24 January' });
+    await add({ date: '2028-03-06', kind: 'day_off' });
+
+    const { body } = await get('/api/v1/calendar/holidays?year=2028');
+    const dayOff = (date: string) => body.daysOff.find((d: { date: string }) => d.date === date);
+    expect(dayOff('2028-01-24')).toEqual({ date: '2028-01-24', kind: 'day_off', name: { vi: 'Nghỉ trước Tết theo thông báo', en: 'Day off before Tết by notice' } });
+    // A renamed computed holiday stays a holiday; a name in one language serves both.
+    expect(dayOff('2028-01-01')).toEqual({ date: '2028-01-01', kind: 'holiday', name: { vi: 'Tết Dương lịch 2028', en: 'Tết Dương lịch 2028' } });
+    expect(body.workingDays).toEqual([{ date: '2028-02-19', name: { vi: 'Làm bù ngày 24/01', en: 'Worked for 24 January' } }]);
+    // Without a name, the notice's generic one.
+    expect(dayOff('2028-03-06').name).toEqual({ vi: 'Ngày nghỉ theo thông báo', en: 'Day off by official notice' });
+
+    const listed = safeJson((await admin.get('/api/v1/admin/calendar/overrides?year=2028')).body).items;
+    expect(listed.find((o: { date: string }) => o.date === '2028-02-19').name).toEqual({ vi: 'Làm bù ngày 24/01', en: 'Worked for 24 January' });
+    expect(listed.find((o: { date: string }) => o.date === '2028-03-06').name).toBeUndefined();
+  });
+});

@@ -31,7 +31,8 @@ export function useMyDossiers(page: number, pageSize: number) {
   });
 }
 
-export type QueueFilters = { agencyId?: string; procedureId?: string; dueBefore?: string };
+/** `mine`: only the dossiers I hold at their current step. */
+export type QueueFilters = { agencyId?: string; procedureId?: string; dueBefore?: string; mine?: 'true' };
 
 export function useQueue(queue: StaffQueue, filters: QueueFilters, page: number, pageSize: number) {
   return useQuery({

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Radio,
 import { DeleteOutlined, DownloadOutlined, FileDoneOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DossierDetail, DossierFile } from '@motcua/contracts';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useProcedure } from '../api/catalog';
 import { api, ApiRequestError } from '../api/client';
@@ -179,6 +179,45 @@ function RatingPanel({ d }: { d: DossierDetail }) {
   );
 }
 
+/**
+ * Deletes an online draft after a confirmation (`DELETE /api/v1/dossiers/{id}`); `onDeleted` runs
+ * once the server has removed it.
+ */
+export function DeleteDraftButton({ dossierId, procedureName, onDeleted }: { dossierId: string; procedureName: string; onDeleted?: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => api.delete<void>(`/dossiers/${encodeURIComponent(dossierId)}`),
+    onSuccess: () => {
+      setOpen(false);
+      void queryClient.invalidateQueries({ queryKey: MY_DOSSIERS_KEY });
+      void message.success(t('myDossier.deleteDraftDone'));
+      onDeleted?.();
+    },
+  });
+  return (
+    <>
+      <Button danger icon={<DeleteOutlined aria-hidden />} onClick={() => setOpen(true)} aria-label={t('myDossier.deleteDraftFor', { name: procedureName })} data-testid="delete-draft">
+        {t('myDossier.deleteDraft')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('myDossier.deleteDraftTitle')}
+        onCancel={() => setOpen(false)}
+        okText={t('myDossier.deleteDraftConfirm')}
+        okButtonProps={{ danger: true, loading: remove.isPending }}
+        cancelText={t('common.cancel')}
+        onOk={() => remove.mutate()}
+      >
+        <Typography.Paragraph>{t('myDossier.deleteDraftText', { name: procedureName })}</Typography.Paragraph>
+        <ErrorAlert error={remove.error} />
+      </Modal>
+    </>
+  );
+}
+
 function WithdrawButton({ d }: { d: DossierDetail }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -212,6 +251,7 @@ function WithdrawButton({ d }: { d: DossierDetail }) {
 export function MyDossierPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
   const dossier = useDossier(id);
   const d = dossier.data;
   const procedure = useProcedure(d?.procedure.id);
@@ -251,7 +291,14 @@ export function MyDossierPage() {
           type="info"
           showIcon
           title={t('myDossier.draft')}
-          action={<LinkButton type="primary" to={`/procedures/${d.procedure.id}/submit?dossier=${d.id}`}>{t('myDossier.continue')}</LinkButton>}
+          action={
+            <Space wrap>
+              <LinkButton type="primary" to={`/procedures/${d.procedure.id}/submit?dossier=${d.id}`}>{t('myDossier.continue')}</LinkButton>
+              {d.channel === 'online' ? (
+                <DeleteDraftButton dossierId={d.id} procedureName={d.procedure.name} onDeleted={() => void navigate('/me/dossiers', { replace: true })} />
+              ) : null}
+            </Space>
+          }
           style={{ marginBottom: 16 }}
         />
       ) : null}

@@ -1,4 +1,4 @@
-import { Empty, Typography } from 'antd';
+import { Empty, Space, Typography } from 'antd';
 import type { DossierSummary } from '@motcua/contracts';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { PageTitle } from '../components/PageState';
 import { DossierStatusTag, UrgencyTag } from '../components/StatusTag';
 import { formatDate, formatDateTimeShort } from '../lib/format';
 import { useDocumentTitle } from '../lib/use-document-title';
+import { DeleteDraftButton } from './MyDossierPage';
 
 const PAGE_SIZE = 20;
 
@@ -39,6 +40,12 @@ export function DossierCard({ d, headingLevel = 2 }: { d: DossierSummary; headin
           </div>
         ) : null}
       </dl>
+      {d.status === 'draft' && d.channel === 'online' ? (
+        <Space wrap style={{ marginTop: 12 }}>
+          <LinkButton to={`/procedures/${d.procedureId}/submit?dossier=${d.id}`}>{t('myDossier.continue')}</LinkButton>
+          <DeleteDraftButton dossierId={d.id} procedureName={d.procedureName} />
+        </Space>
+      ) : null}
     </li>
   );
 }

@@ -80,5 +80,10 @@ export function diskBlobStore(root: string): BlobStore {
         return false;
       }
     },
+    async remove(sha256) {
+      const path = pathOf(sha256);
+      await rm(path, { force: true });
+      await fsyncDir(join(path, '..')).catch(() => undefined);
+    },
   };
 }

@@ -26,4 +26,10 @@ export interface BlobStore {
   put(input: Readable, opts: { maxBytes: number; allowed?: readonly string[] }): Promise<BlobInfo>;
   open(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
+  /**
+   * Deletes the bytes of a blob (nothing happens when they are gone already). Only for a blob no
+   * row refers to any more, decided while holding the row lock on its `blobs` row: the bytes are
+   * shared by every file with the same content.
+   */
+  remove(sha256: string): Promise<void>;
 }

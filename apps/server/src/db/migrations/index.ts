@@ -10,6 +10,7 @@ import * as m0008 from './0008_reports.ts';
 import * as m0009 from './0009_results_refunds.ts';
 import * as m0010 from './0010_feedback.ts';
 import * as m0011 from './0011_refund_checks.ts';
+import * as m0012 from './0012_draft_deletion.ts';
 
 /** Every migration, in order. Names sort in the order they run; a test checks this. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_results_refunds': m0009,
   '0010_feedback': m0010,
   '0011_refund_checks': m0011,
+  '0012_draft_deletion': m0012,
 };

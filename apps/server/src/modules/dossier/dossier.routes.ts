@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { z } from 'zod';
 import {
   ActionBody, ApiError, AssignableOfficialList, CounterDossierBody, CreateDossierBody, DossierDetail, DossierFile, DossierList,
@@ -19,14 +20,15 @@ import { checkPersonalId, maskPersonalId, normaliseEmail, normalisePhone } from 
 import type { Actor } from '../policy/index.ts';
 import { assertCanView, authorizeOfficialAction, rolesCovering } from './access.ts';
 import { appendAction, dossierNotFound, loadDossier, projection, type DossierHooks, type Loaded } from './dossier.service.ts';
-import { applicantMaySee, presentDossier } from './presenter.ts';
+import { applicantMaySee, presentDossier, presentSummary } from './presenter.ts';
 import { currentProcess } from './process.ts';
-import { deriveDossier, type ActionType } from './state.ts';
+import { deriveDossier, type ActionType, type ProcessStep } from './state.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
 const Id = z.object({ id: z.string() });
 const EDITABLE = ['draft'];
 const UPLOADABLE = ['draft', 'awaiting_supplement_before_reception', 'waiting_supplement'];
+const uploadAgain = () => conflict('upload_again', { vi: 'Chưa lưu được tệp, vui lòng tải lên lại.', en: 'The file could not be stored; please upload it again.' });
 
 interface Services {
   calendar: CalendarService;
@@ -51,25 +53,47 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     return presentDossier(db, l, viewer);
   }
 
-  /** The procedure a dossier is for, checked to be published and offered through `channel`. */
-  async function procedureFor(procedureId: string, channel: 'online' | 'in_person' | 'post', agencyId?: string) {
-    const p = await db.selectFrom('procedures').selectAll().where('id', '=', procedureId).where('published', '=', true).executeTakeFirst();
+  /**
+   * The procedure a dossier is for, checked to be published and offered through `channel`, in one
+   * query with what creating and submitting the dossier needs of it: its receiving agencies, its
+   * current process and its required components; with `applicantUserId`, that user's details too.
+   */
+  async function procedureFor(procedureId: string, channel: 'online' | 'in_person' | 'post', agencyId?: string, applicantUserId?: string) {
+    const p = await db.selectFrom('procedures as p').leftJoin('processes as pr', 'pr.id', 'p.processId')
+      .$if(!!applicantUserId, (q) => q.leftJoin('users as u', (j) => j.on('u.id', '=', applicantUserId!))
+        .select(['u.fullName as applicantName', 'u.phone as applicantPhone', 'u.email as applicantEmail', 'u.address as applicantAddress', 'u.personalIdEnc as applicantIdEnc']))
+      .selectAll('p')
+      .select(['pr.steps as processSteps'])
+      .select((eb) => [
+        jsonArrayFrom(eb.selectFrom('procedureAgencies as pa').innerJoin('agencies as a', 'a.id', 'pa.agencyId')
+          .select(['a.id', 'a.code', 'a.name', 'a.nameEn']).whereRef('pa.procedureId', '=', 'p.id').where('pa.kind', '=', 'receiving')).as('receiving'),
+        jsonArrayFrom(eb.selectFrom('procedureComponents as c').select(['c.id', 'c.name'])
+          .whereRef('c.procedureId', '=', 'p.id').where('c.required', '=', true)).as('required'),
+      ])
+      .where('p.id', '=', procedureId).where('p.published', '=', true).executeTakeFirst();
     if (!p) throw fieldError('body.procedureId', 'Thủ tục không tồn tại hoặc chưa được công bố.', 'The procedure does not exist or is not published.');
     if (channel === 'online' && (p.onlineLevel === 'none' || !p.methods.includes('online')))
       throw fieldError('body.procedureId', 'Thủ tục này không nhận hồ sơ trực tuyến.', 'This procedure is not offered online.');
-    const receiving = await db.selectFrom('procedureAgencies').select('agencyId').where('procedureId', '=', p.id).where('kind', '=', 'receiving').execute();
-    const ids = receiving.map((x) => x.agencyId);
+    const ids = p.receiving.map((x) => x.id);
     let agency = agencyId;
     if (!agency) {
       if (ids.length !== 1) throw fieldError('body.agencyId', 'Vui lòng chọn cơ quan tiếp nhận.', 'Choose the receiving agency.');
       agency = ids[0]!;
     } else if (!ids.includes(agency)) throw fieldError('body.agencyId', 'Cơ quan này không tiếp nhận thủ tục đã chọn.', 'This agency does not receive the chosen procedure.');
-    return { procedure: p, agencyId: agency };
+    const process = p.processId && p.processSteps ? { id: p.processId, steps: p.processSteps as ProcessStep[] } : undefined;
+    const applicant = p.applicantName ? { name: p.applicantName, phone: p.applicantPhone ?? null, email: p.applicantEmail ?? null, address: p.applicantAddress ?? null, idEnc: p.applicantIdEnc ?? null } : null;
+    return { procedure: p, agencyId: agency, agency: p.receiving.find((a) => a.id === agency)!, process, applicant };
   }
 
-  /** Form data against the procedure's JSON Schema, and every required component present. */
-  async function checkComplete(tx: Db | Tx, l: Loaded): Promise<void> {
-    const p = await tx.selectFrom('procedures').select(['onlineForm']).where('id', '=', l.row.procedureId).executeTakeFirstOrThrow();
+  /**
+   * Form data against the procedure's JSON Schema, and every required component present.
+   * `known`: the procedure's form and required components, and the dossier's papers, when the
+   * caller has them (a dossier created in this transaction has none).
+   */
+  async function checkComplete(tx: Db | Tx, l: Loaded, known?: {
+    onlineForm: unknown; required: readonly { id: string; name: string }[]; files: readonly { componentId: string | null }[];
+  }): Promise<void> {
+    const p = known ?? await tx.selectFrom('procedures').select(['onlineForm']).where('id', '=', l.row.procedureId).executeTakeFirstOrThrow();
     const problems: FieldError[] = [];
     const form = p.onlineForm as { schema?: Record<string, unknown> } | null;
     if (form?.schema && l.row.channel === 'online') {
@@ -86,24 +110,30 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     }
     if (l.row.delivery.method === 'post' && !l.row.delivery.address)
       problems.push({ path: 'delivery.address', message: { vi: 'Cần địa chỉ nhận kết quả qua bưu chính.', en: 'A postal address is required.' } });
-    const required = await tx.selectFrom('procedureComponents').select(['id', 'name']).where('procedureId', '=', l.row.procedureId).where('required', '=', true).execute();
-    const files = await tx.selectFrom('dossierFiles').select('componentId').where('dossierId', '=', l.row.id).where('removedAt', 'is', null).execute();
+    const required = known?.required ?? await tx.selectFrom('procedureComponents').select(['id', 'name']).where('procedureId', '=', l.row.procedureId).where('required', '=', true).execute();
+    const files = known?.files ?? await tx.selectFrom('dossierFiles').select('componentId').where('dossierId', '=', l.row.id).where('removedAt', 'is', null).execute();
     const have = new Set(files.map((f) => f.componentId));
     if (l.row.channel === 'online')
       for (const c of required) if (!have.has(c.id)) problems.push({ path: `components.${c.id}`, message: { vi: `Thiếu giấy tờ: ${c.name}`, en: `Missing paper: ${c.name}` } });
     if (problems.length) throw validationFailed(problems);
   }
 
-  /** Creates a draft inside `tx`: snapshot of the statutory time and the process version. */
+  /**
+   * Creates a draft inside `tx`: snapshot of the statutory time and the process version (the
+   * procedure's current one, or `process` when the caller read it). Returns it as `load` would
+   * (its row is this transaction's own: no lock is needed).
+   */
   async function createDraft(tx: Tx, actor: Actor, input: {
     procedureId: string; agencyId: string; channel: 'online' | 'in_person' | 'post'; formData?: Record<string, unknown>;
     delivery?: { method: 'counter' | 'post' | 'online'; address?: string };
     applicant: { userId: string | null; name: string; phone: string | null; email: string | null; idNumber: string | null; address: string | null };
     durationValue: number; durationUnit: 'working_days' | 'working_hours';
     submitting?: boolean;
-  }) {
-    const process = await currentProcess(tx, input.procedureId);
-    const view = deriveDossier({ receivingAgencyId: input.agencyId, duration: { value: input.durationValue, unit: input.durationUnit }, steps: process.steps }, [], await calendar.calendar());
+    process?: { id: string; steps: ProcessStep[] };
+  }): Promise<Loaded> {
+    const process = input.process ?? await currentProcess(tx, input.procedureId);
+    const facts = { receivingAgencyId: input.agencyId, duration: { value: input.durationValue, unit: input.durationUnit }, steps: process.steps };
+    const view = deriveDossier(facts, [], await calendar.calendar(), new Date());
     const row = await tx.insertInto('dossiers').values({
       procedureId: input.procedureId, processId: process.id, durationValue: input.durationValue, durationUnit: input.durationUnit,
       channel: input.channel, receivingAgencyId: input.agencyId, applicantUserId: input.applicant.userId, createdBy: actor.userId,
@@ -113,10 +143,10 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       applicantAddress: input.applicant.address,
       formData: JSON.stringify(input.formData ?? {}), delivery: JSON.stringify(input.delivery ?? { method: input.channel === 'online' ? 'online' : 'counter' }),
       ...projection(view), code: null,
-    }).returning('id').executeTakeFirstOrThrow();
+    }).returningAll().executeTakeFirstOrThrow();
     // A dossier created and submitted in one call is audited once, by its `submit` action.
     if (!input.submitting) await writeAudit(tx, { actorId: actor.userId, actorName: actor.fullName, ip: null, requestId: null }, { action: 'dossier.created', objectType: 'dossier', objectId: row.id, details: { channel: input.channel } });
-    return row.id;
+    return { row, facts, actions: [], steps: process.steps, view };
   }
 
   // ---------------------------------------------------------------- citizens
@@ -131,20 +161,26 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     const actor = requireActor(req);
     if (actor.kind !== 'citizen') throw forbidden();
     const b = req.body;
-    const { procedure, agencyId } = await procedureFor(b.procedureId, 'online', b.agencyId);
-    const me = await db.selectFrom('users').select(['fullName', 'phone', 'email', 'address', 'personalIdEnc']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+    const { procedure, agencyId, agency, process, applicant: me } = await procedureFor(b.procedureId, 'online', b.agencyId, actor.userId);
+    if (!me) throw new Error('the signed-in citizen has no user row');
+    const ctx = auditCtx(req);
     const answer = await idempotent(db, { userId: actor.userId, key: req.headers['idempotency-key'], route: 'POST /api/v1/dossiers', body: b }, async (tx) => {
-      const id = await createDraft(tx, actor, {
+      let l = await createDraft(tx, actor, {
         procedureId: procedure.id, agencyId, channel: 'online', formData: b.formData, delivery: b.delivery ?? { method: 'online' },
-        applicant: { userId: actor.userId, name: me.fullName, phone: me.phone, email: me.email, idNumber: me.personalIdEnc ? sealer.open(me.personalIdEnc) : null, address: me.address },
-        durationValue: procedure.processingValue, durationUnit: procedure.processingUnit as 'working_days', submitting: !!b.submit,
+        applicant: { userId: actor.userId, name: me.name, phone: me.phone, email: me.email, idNumber: me.idEnc ? sealer.open(me.idEnc) : null, address: me.address },
+        durationValue: procedure.processingValue, durationUnit: procedure.processingUnit as 'working_days', submitting: !!b.submit, process,
       });
-      let l = await load(id, true, tx);
+      // A dossier created in this transaction has no papers yet, and every action on it is this request's.
       if (b.submit) {
-        await checkComplete(tx, l);
-        l = await appendAction(tx, svc, auditCtx(req), id, { type: 'submit' }, () => undefined, l);
+        await checkComplete(tx, l, { onlineForm: procedure.onlineForm, required: procedure.required, files: [] });
+        l = await appendAction(tx, svc, ctx, l.row.id, { type: 'submit' }, () => undefined, l);
       }
-      return { status: 201, body: await presentDossier(tx, l, 'owner') };
+      return {
+        status: 201,
+        body: await presentDossier(tx, l, 'owner', {
+          procedure, agencies: [agency], files: [], actors: l.actions.map((a) => ({ seq: a.seq, actorName: ctx.actorName, comment: null })),
+        }),
+      };
     });
     return reply.status(answer.status).send(answer.body as never);
   });
@@ -195,6 +231,61 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     });
     return detail(l, 'owner');
   });
+
+  r.delete('/api/v1/dossiers/:id', {
+    schema: {
+      tags: ['dossiers'], summary: 'Delete my online draft before it is submitted: its papers go, and their bytes unless another dossier holds the same file',
+      params: Id, response: { 204: z.null(), ...errors },
+    },
+  }, async (req, reply) => {
+    const actor = requireActor(req);
+    // Officials never delete dossiers; only citizens start online drafts.
+    if (actor.kind !== 'citizen') throw forbidden();
+    await db.transaction().execute(async (tx) => {
+      const l = await load(req.params.id, true, tx);
+      // Someone else's draft looks exactly like a missing one.
+      if (l.row.applicantUserId !== actor.userId && l.row.createdBy !== actor.userId) throw dossierNotFound();
+      if (l.view.status !== 'draft' || l.actions.length > 0)
+        throw conflict('not_a_draft', { vi: 'Hồ sơ đã nộp nên không xóa được; bạn có thể rút hồ sơ khi hồ sơ chưa được giải quyết.', en: 'The dossier has been submitted and cannot be deleted; you may withdraw it while it is not yet resolved.' });
+      if (l.row.channel !== 'online' || l.row.createdBy !== actor.userId)
+        throw conflict('draft_not_deletable', { vi: 'Bản nháp này do cán bộ lập tại bộ phận một cửa; bạn không xóa được.', en: 'This draft was started by an official at the one-stop desk; you cannot delete it.' });
+      await discardDraft(tx, l.row.id);
+      await writeAudit(tx, auditCtx(req), { action: 'dossier.draft_deleted', objectType: 'dossier', objectId: l.row.id, details: { procedureId: l.row.procedureId } });
+    });
+    return reply.status(204).send(null);
+  });
+
+  /**
+   * Removes a draft (locked by the caller) with its papers and fee copies. The audit rows about
+   * it stay. Blobs are shared by content: bytes no other file row holds are erased, the others
+   * stay. The bytes go before the commit, while the `blobs` rows are locked: an upload of the
+   * same bytes either committed first (its row keeps the blob) or waits and then finds them gone
+   * (the upload route checks and asks for the file again).
+   */
+  async function discardDraft(tx: Tx, dossierId: string): Promise<void> {
+    await sql`SELECT discard_draft_fees(${dossierId}::uuid)`.execute(tx);
+    // Papers of other dossiers reused from this draft's papers now point where those came from.
+    await sql`
+      UPDATE dossier_files o SET reused_from = CASE WHEN src.dossier_id = ${dossierId}::uuid THEN NULL ELSE src.id END
+      FROM dossier_files f LEFT JOIN dossier_files src ON src.id = f.reused_from
+      WHERE f.dossier_id = ${dossierId}::uuid AND o.reused_from = f.id AND o.dossier_id <> ${dossierId}::uuid`.execute(tx);
+    const papers = await tx.deleteFrom('dossierFiles').where('dossierId', '=', dossierId).returning('blobSha256').execute();
+    try {
+      await tx.deleteFrom('dossiers').where('id', '=', dossierId).execute();
+    } catch (err) {
+      if ((err as { code?: string }).code === '23503')
+        throw conflict('draft_in_use', { vi: 'Bản nháp đã gắn với việc khác (như yêu cầu thu gom hồ sơ qua bưu chính) nên không xóa được.', en: 'The draft is tied to something else (a postal pickup, for instance) and cannot be deleted.' });
+      throw err;
+    }
+    const shas = [...new Set(papers.map((p) => p.blobSha256))].sort();
+    if (shas.length === 0) return;
+    await tx.selectFrom('blobs').select('sha256').where('sha256', 'in', shas).orderBy('sha256').forUpdate().execute();
+    const used = await tx.selectFrom('dossierFiles').select('blobSha256').distinct().where('blobSha256', 'in', shas).execute();
+    const orphans = shas.filter((sha) => !used.some((u) => u.blobSha256 === sha));
+    if (orphans.length === 0) return;
+    await tx.deleteFrom('blobs').where('sha256', 'in', orphans).execute();
+    for (const sha of orphans) await blobs.remove(sha);
+  }
 
   r.post('/api/v1/dossiers/:id/submit', {
     schema: { tags: ['dossiers'], summary: 'Submit a draft (send an Idempotency-Key)', params: Id, response: { 200: DossierDetail, 201: DossierDetail, ...errors } },
@@ -303,8 +394,13 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
         dossierId: l.row.id, componentId: component?.id ?? null, componentName: component?.name ?? null, kind,
         blobSha256: info.sha256, filename, mime: info.mime, size: info.size, uploadedBy: actor.userId,
       }).returning(['id', 'componentId', 'componentName', 'kind', 'filename', 'mime', 'size', 'createdAt']).executeTakeFirstOrThrow();
+      // The row now holds the blob; a draft deleted meanwhile may have erased the same bytes just before.
+      if (!(await blobs.exists(info.sha256))) throw uploadAgain();
       await writeAudit(tx, auditCtx(req), { action: 'dossier.file_uploaded', objectType: 'dossier', objectId: l.row.id, details: { fileId: f.id, sha256: info.sha256, size: info.size } });
       return f;
+    }).catch((err: unknown) => {
+      // The blob row went with a deleted draft between our two inserts.
+      throw (err as { code?: string }).code === '23503' ? uploadAgain() : err;
     });
     return reply.status(201).send({ ...row, size: Number(row.size), createdAt: row.createdAt.toISOString() });
   });
@@ -322,11 +418,13 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     const component = await db.selectFrom('procedureComponents').select(['id', 'name', 'reusable']).where('id', '=', req.body.componentId).where('procedureId', '=', l.row.procedureId).executeTakeFirst();
     if (!component) throw fieldError('body.componentId', 'Thành phần hồ sơ không thuộc thủ tục này.', 'The component does not belong to this procedure.');
     if (!component.reusable) throw fieldError('body.componentId', 'Giấy tờ này không được dùng lại.', 'This paper cannot be reused.');
-    const source = await db.selectFrom('dossierFiles as f').innerJoin('dossiers as d', 'd.id', 'f.dossierId')
-      .select(['f.id', 'f.blobSha256', 'f.filename', 'f.mime', 'f.size'])
-      .where('f.id', '=', req.body.fileId).where('d.applicantUserId', '=', actor.userId).where('f.removedAt', 'is', null).executeTakeFirst();
-    if (!source) throw fieldError('body.fileId', 'Không tìm thấy tệp trong các hồ sơ trước của bạn.', 'No such file among your earlier dossiers.');
     const row = await db.transaction().execute(async (tx) => {
+      // Locked so that a draft deleted at the same time cannot take the source away under us.
+      const source = await tx.selectFrom('dossierFiles as f').innerJoin('dossiers as d', 'd.id', 'f.dossierId')
+        .select(['f.id', 'f.blobSha256', 'f.filename', 'f.mime', 'f.size'])
+        .where('f.id', '=', req.body.fileId).where('d.applicantUserId', '=', actor.userId).where('f.removedAt', 'is', null)
+        .forKeyShare('f').executeTakeFirst();
+      if (!source) throw fieldError('body.fileId', 'Không tìm thấy tệp trong các hồ sơ trước của bạn.', 'No such file among your earlier dossiers.');
       const f = await tx.insertInto('dossierFiles').values({
         dossierId: l.row.id, componentId: component.id, componentName: component.name, kind: l.view.status === 'draft' ? 'component' : 'supplement',
         blobSha256: source.blobSha256, filename: source.filename, mime: source.mime, size: Number(source.size), reusedFrom: source.id, uploadedBy: actor.userId,
@@ -396,7 +494,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
   }, async (req, reply) => {
     const actor = requireActor(req);
     const b = req.body;
-    const { procedure, agencyId } = await procedureFor(b.procedureId, b.channel, b.agencyId);
+    const { procedure, agencyId, process } = await procedureFor(b.procedureId, b.channel, b.agencyId);
     if (!(await rolesCovering(db, actor, agencyId)).has('reception_officer')) throw forbidden();
     const problems: FieldError[] = [];
     const phone = b.applicant.phone ? normalisePhone(b.applicant.phone) : null;
@@ -408,14 +506,11 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       problems.push({ path: 'body.applicant.idNumber', message: { vi: 'Số định danh (12 số) hoặc mã số thuế (10/13 số) không hợp lệ.', en: 'Invalid personal ID (12 digits) or tax number (10/13 digits).' } });
     if (problems.length) throw validationFailed(problems);
     const owner = phone ? await db.selectFrom('users').select('id').where('phone', '=', phone).where('kind', '=', 'citizen').executeTakeFirst() : undefined;
-    const l = await db.transaction().execute(async (tx) => {
-      const id = await createDraft(tx, actor, {
-        procedureId: procedure.id, agencyId, channel: b.channel, formData: b.formData, delivery: b.delivery,
-        applicant: { userId: owner?.id ?? null, name: b.applicant.name, phone, email, idNumber, address: b.applicant.address ?? null },
-        durationValue: procedure.processingValue, durationUnit: procedure.processingUnit as 'working_days',
-      });
-      return load(id, false, tx);
-    });
+    const l = await db.transaction().execute((tx) => createDraft(tx, actor, {
+      procedureId: procedure.id, agencyId, channel: b.channel, formData: b.formData, delivery: b.delivery,
+      applicant: { userId: owner?.id ?? null, name: b.applicant.name, phone, email, idNumber, address: b.applicant.address ?? null },
+      durationValue: procedure.processingValue, durationUnit: procedure.processingUnit as 'working_days', process,
+    }));
     return reply.status(201).send(await detail(l, 'official'));
   });
 
@@ -503,6 +598,8 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       params: z.object({ queue: StaffQueue }),
       querystring: z.object({
         agencyId: z.uuid().optional(), procedureId: z.uuid().optional(), dueBefore: z.iso.datetime({ offset: true }).optional(),
+        /** Only the dossiers I hold at their current step (claimed or assigned to me). */
+        mine: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
         limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
       }),
       response: { 200: DossierList, ...errors },
@@ -531,6 +628,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       }
       if (q.procedureId) w = w.where('d.procedureId', '=', q.procedureId);
       if (q.dueBefore) w = w.where('d.dueAt', '<=', new Date(q.dueBefore));
+      if (q.mine) w = w.where('d.assigneeId', '=', actor.userId);
       return w;
     }, q.limit, q.offset, 'urgency', { now, soon });
   });
@@ -545,7 +643,7 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
     const soon = times?.soon ?? cal!.addWorkingMinutes(now, cal!.minutesPerDay);
     const q = filter(baseList());
     let rows = q.select([
-      'd.id', 'd.code', 'p.name as procedureName', 'd.applicantName', 'd.status', 'd.portalStatus', 'd.channel',
+      'd.id', 'd.code', 'd.procedureId', 'p.name as procedureName', 'd.applicantName', 'd.status', 'd.portalStatus', 'd.channel',
       'd.submittedAt', 'd.receivedAt', 'd.dueAt', 'd.stepDueAt', 'd.assigneeId',
     ]);
     rows = order === 'urgency'
@@ -555,19 +653,8 @@ export function dossierRoutes(app: FastifyInstance, deps: AppDeps, services: Ser
       rows.limit(limit).offset(offset).execute(),
       q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
     ]);
-    const open = (s: string) => ['processing', 'waiting_supplement', 'approved', 'result_ready'].includes(s);
     return {
-      items: items.map((d) => ({
-        ...d,
-        status: d.status as never,
-        channel: d.channel,
-        submittedAt: d.submittedAt?.toISOString() ?? null,
-        receivedAt: d.receivedAt?.toISOString() ?? null,
-        dueAt: d.dueAt?.toISOString() ?? null,
-        stepDueAt: d.stepDueAt?.toISOString() ?? null,
-        overdue: !!d.dueAt && open(d.status) && d.dueAt < now,
-        dueSoon: !!d.dueAt && open(d.status) && d.dueAt >= now && d.dueAt <= soon,
-      })),
+      items: items.map((d) => presentSummary(d, now, soon)),
       total: count.n,
     };
   }

@@ -62,4 +62,12 @@ describe('content-addressed disk store', () => {
   it('never opens a path built from anything but a hash', () => {
     expect(() => store.open('../../etc/passwd')).toThrow();
   });
+
+  it('removes a blob\'s bytes, and removing it again is no error', async () => {
+    const a = await store.put(Readable.from([pdf('to be removed')]), { maxBytes: 1000 });
+    await store.remove(a.sha256);
+    expect(await store.exists(a.sha256)).toBe(false);
+    await expect(store.remove(a.sha256)).resolves.toBeUndefined();
+    await expect(store.remove('../../etc/passwd')).rejects.toThrow();
+  });
 });

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { Badge, Button, Card, DatePicker, Select, Typography } from 'antd';
+import { Badge, Button, Card, Checkbox, DatePicker, Select, Typography } from 'antd';
 import { FilePdfOutlined } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
 import type { DossierSummary, StaffQueue } from '@motcua/contracts';
@@ -106,6 +106,7 @@ export function QueuePage() {
     agencyId: params.get('agencyId') || undefined,
     procedureId: params.get('procedureId') || undefined,
     dueBefore: params.get('dueBefore') || undefined,
+    mine: params.get('mine') === 'true' ? 'true' : undefined,
   };
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const agencyLabel = useId();
@@ -115,11 +116,12 @@ export function QueuePage() {
   const list = useQueue(queue ?? 'all', filters, page, PAGE_SIZE);
   if (!queue) return <Navigate to="/staff/queues/all" replace />;
 
-  const update = (next: Partial<Record<'agencyId' | 'procedureId' | 'dueBefore' | 'page', string>>) => {
+  const update = (next: Partial<Record<'agencyId' | 'procedureId' | 'dueBefore' | 'mine' | 'page', string>>) => {
     const merged: Record<string, string> = {
       agencyId: filters.agencyId ?? '',
       procedureId: filters.procedureId ?? '',
       dueBefore: filters.dueBefore ?? '',
+      mine: filters.mine ?? '',
       page: '',
       ...next,
     };
@@ -194,8 +196,13 @@ export function QueuePage() {
             style={{ width: '100%' }}
           />
         </div>
-        {filters.agencyId || filters.procedureId || filters.dueBefore ? (
-          <Button onClick={() => update({ agencyId: '', procedureId: '', dueBefore: '' })} className="filters-clear">
+        <div className="inline-field">
+          <Checkbox checked={!!filters.mine} onChange={(e) => update({ mine: e.target.checked ? 'true' : '' })} data-testid="queue-mine">
+            {t('queues.mineOnly')}
+          </Checkbox>
+        </div>
+        {filters.agencyId || filters.procedureId || filters.dueBefore || filters.mine ? (
+          <Button onClick={() => update({ agencyId: '', procedureId: '', dueBefore: '', mine: '' })} className="filters-clear">
             {t('procedures.clearFilters')}
           </Button>
         ) : null}

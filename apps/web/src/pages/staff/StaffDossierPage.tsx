@@ -366,7 +366,11 @@ export function StaffDossierPage() {
             {t('staffDossier.step')}: <strong>{i18n.language === 'en' ? d.step.name.en : d.step.name.vi}</strong> ({agencyLabel(d.currentAgency)})
           </span>
         ) : null}
-        {d.assigneeId ? <Tag>{holds ? t('queues.heldByMe') : t('staffDossier.heldByOther')}</Tag> : d.step ? <Tag>{t('staffDossier.unclaimed')}</Tag> : null}
+        {d.assigneeId ? (
+          <Tag data-testid="assignee">{holds ? t('queues.heldByMe') : d.assignee ? t('staffDossier.heldBy', { name: d.assignee.fullName }) : t('staffDossier.heldByOther')}</Tag>
+        ) : d.step ? (
+          <Tag data-testid="assignee">{t('staffDossier.unclaimed')}</Tag>
+        ) : null}
       </Space>
 
       <Card className="action-bar" title={<h2 className="card-heading">{t('staffDossier.actions')}</h2>}>
