@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
@@ -13,6 +12,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { AppDeps } from './http/context.ts';
 import { installErrorHandler, installNotFound } from './http/error-handler.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { agenciesRoutes } from './modules/agencies/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { CalendarService, calendarRoutes } from './modules/calendar/index.ts';
@@ -77,7 +77,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const deps: AppDeps = { config, db, sealer: createSealer(config.encryptionKey) };
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
