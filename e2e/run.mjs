@@ -187,7 +187,7 @@ function runTests(baseUrl) {
   return new Promise((resolveRun) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, '--test-timeout=180000', '--test-reporter=spec', ...selected],
+      ['--import', 'tsx', '--test', `--test-concurrency=${CONCURRENCY}`, '--test-timeout=420000', '--test-reporter=spec', ...selected],
       { cwd: ROOT, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: baseUrl } },
     );
     child.on('exit', (code, signal) => resolveRun(code ?? (signal ? 1 : 0)));
