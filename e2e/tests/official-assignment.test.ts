@@ -84,7 +84,10 @@ test('a division head assigns a dossier to a chosen specialist, who finds it in 
   const table = specialist.getByTestId('queue-table');
   const row = table.getByRole('row').filter({ hasText: code });
   await row.getByText('Tôi đang xử lý').waitFor();
-  assert.equal(await table.getByRole('row').filter({ has: specialist.getByRole('link') }).count(), 1, 'the one dossier assigned to the new specialist');
+  // The unfiltered list may still be on screen for a moment after the box is ticked: wait for the narrowed one.
+  const rows = table.getByRole('row').filter({ has: specialist.getByRole('link') });
+  for (const until = Date.now() + 20_000; (await rows.count()) !== 1 && Date.now() < until;) await specialist.waitForTimeout(250);
+  assert.equal(await rows.count(), 1, 'the one dossier assigned to the new specialist');
   await expectAccessible(specialist, '/staff/queues/in_progress (assigned to me)');
   await row.getByRole('link', { name: code }).click();
   await expectPath(specialist, `/staff/dossiers/${dossier.id}`);
